@@ -1,0 +1,44 @@
+package io.tracestream.ctf.meta;
+
+import java.util.Map;
+
+/** An event record class: id, name and the classes of its specific context and payload. */
+public final class EventClass {
+    private final long id;
+    private final String name;
+    private final Long logLevel;
+    private final String emfUri;
+    private final StructClass specificContext;
+    private final StructClass payload;
+    private final Map<String, Object> attributes;
+    private StreamClass streamClass;
+
+    /**
+     * @param logLevel        TSDL {@code loglevel}, or null
+     * @param specificContext TSDL {@code event.context} / CTF 2 specific context, or null
+     * @param payload         TSDL {@code event.fields} / CTF 2 payload, or null
+     */
+    public EventClass(long id, String name, Long logLevel, String emfUri, StructClass specificContext,
+                      StructClass payload, Map<String, Object> attributes) {
+        this.id = id;
+        this.name = name;
+        this.logLevel = logLevel;
+        this.emfUri = emfUri;
+        this.specificContext = specificContext;
+        this.payload = payload;
+        this.attributes = attributes == null ? Map.of() : attributes;
+    }
+
+    public long id() { return id; }
+    public String name() { return name; }
+    public Long logLevel() { return logLevel; }
+    public String emfUri() { return emfUri; }
+    public StructClass specificContext() { return specificContext; }
+    public StructClass payload() { return payload; }
+    public Map<String, Object> attributes() { return attributes; }
+    public StreamClass streamClass() { return streamClass; }
+
+    void attach(StreamClass sc) {
+        this.streamClass = sc;
+    }
+}
