@@ -12,6 +12,14 @@ public interface DataStream {
     /** The stream instance id ({@code stream_instance_id} in the packet header), or -1 when absent. */
     long instanceId();
 
+    /**
+     * The stream id babeltrace2 shows and orders by: the instance id, or, for streams without one, a number assigned
+     * in stream order.
+     */
+    default long id() {
+        return instanceId();
+    }
+
     /** The stream's file, or null for a stream that is not a file. */
     Path file();
 

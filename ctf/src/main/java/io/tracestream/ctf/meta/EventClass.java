@@ -11,6 +11,8 @@ public final class EventClass {
     private final StructClass specificContext;
     private final StructClass payload;
     private final Map<String, Object> attributes;
+    private final String namespace;
+    private final String uid;
     private StreamClass streamClass;
 
     /**
@@ -20,6 +22,14 @@ public final class EventClass {
      */
     public EventClass(long id, String name, Long logLevel, String emfUri, StructClass specificContext,
                       StructClass payload, Map<String, Object> attributes) {
+        this(id, null, name, null, logLevel, emfUri, specificContext, payload, attributes);
+    }
+
+    /** The CTF 2 form, with the event record class namespace and unique id (each may be null). */
+    public EventClass(long id, String namespace, String name, String uid, Long logLevel, String emfUri,
+                      StructClass specificContext, StructClass payload, Map<String, Object> attributes) {
+        this.namespace = namespace;
+        this.uid = uid;
         this.id = id;
         this.name = name;
         this.logLevel = logLevel;
@@ -31,6 +41,10 @@ public final class EventClass {
 
     public long id() { return id; }
     public String name() { return name; }
+    /** CTF 2 namespace, or null. */
+    public String namespace() { return namespace; }
+    /** CTF 2 unique id, or null. */
+    public String uid() { return uid; }
     public Long logLevel() { return logLevel; }
     public String emfUri() { return emfUri; }
     public StructClass specificContext() { return specificContext; }

@@ -57,6 +57,7 @@ public final class IntegerClass extends FieldClass {
     private final List<Mapping> mappings;
     private final boolean enumeration;
     private final List<Role> roles;
+    private final List<Mapping> flags;
 
     private IntegerClass(Builder b) {
         super(b.alignment, b.attributes);
@@ -72,6 +73,7 @@ public final class IntegerClass extends FieldClass {
         this.mappings = List.copyOf(b.mappings);
         this.enumeration = b.enumeration;
         this.roles = List.copyOf(b.roles);
+        this.flags = List.copyOf(b.flags);
         if (!variableLength && (length < 1 || length > 64)) {
             throw new IllegalArgumentException("integer length must be 1..64 bits, got " + length);
         }
@@ -96,6 +98,11 @@ public final class IntegerClass extends FieldClass {
     public boolean isEnumeration() { return enumeration; }
     public List<Role> roles() { return roles; }
     public boolean hasRole(Role role) { return roles.contains(role); }
+    /**
+     * CTF 2 bit map flags ({@link Kind#BIT_ARRAY} only): each flag is a label and the ranges of bit indexes (0 is the
+     * least significant bit) that are set when the flag is on. Empty for other classes.
+     */
+    public List<Mapping> flags() { return flags; }
 
     @Override
     public boolean isFixedSize() { return !variableLength; }
@@ -108,7 +115,7 @@ public final class IntegerClass extends FieldClass {
         b.alignment = alignment(); b.attributes = attributes(); b.kind = kind; b.length = length; b.signed = signed;
         b.variableLength = variableLength; b.byteOrder = byteOrder; b.lsbFirst = lsbFirst; b.base = base;
         b.encoding = encoding; b.mappedClock = mappedClock; b.mappings = mappings; b.enumeration = enumeration;
-        b.roles = roles;
+        b.roles = roles; b.flags = flags;
         return b;
     }
 
@@ -131,6 +138,7 @@ public final class IntegerClass extends FieldClass {
         private List<Mapping> mappings = List.of();
         private boolean enumeration;
         private List<Role> roles = List.of();
+        private List<Mapping> flags = List.of();
 
         public Builder alignment(int bits) { this.alignment = bits; return this; }
         public Builder attributes(Map<String, Object> a) { this.attributes = a; return this; }
@@ -150,6 +158,8 @@ public final class IntegerClass extends FieldClass {
         public Builder mappings(List<Mapping> m) { this.mappings = m; return this; }
         public Builder enumeration(boolean e) { this.enumeration = e; return this; }
         public Builder roles(List<Role> r) { this.roles = r; return this; }
+        /** CTF 2 bit map flags: labels with ranges of bit indexes; see {@link IntegerClass#flags()}. */
+        public Builder flags(List<Mapping> f) { this.flags = f; return this; }
         public IntegerClass build() { return new IntegerClass(this); }
     }
 }

@@ -15,9 +15,20 @@ public final class StreamClass {
     private final ClockClass defaultClock;
     private final Map<Long, EventClass> eventClasses = new LinkedHashMap<>();
     private final Map<String, Object> attributes;
+    private final String namespace;
+    private final String uid;
 
     public StreamClass(long id, String name, StructClass packetContext, StructClass eventHeader,
                        StructClass eventCommonContext, ClockClass defaultClock, Map<String, Object> attributes) {
+        this(id, null, name, null, packetContext, eventHeader, eventCommonContext, defaultClock, attributes);
+    }
+
+    /** The CTF 2 form, with the data stream class namespace and unique id (each may be null). */
+    public StreamClass(long id, String namespace, String name, String uid, StructClass packetContext,
+                       StructClass eventHeader, StructClass eventCommonContext, ClockClass defaultClock,
+                       Map<String, Object> attributes) {
+        this.namespace = namespace;
+        this.uid = uid;
         this.id = id;
         this.name = name;
         this.packetContext = packetContext;
@@ -29,6 +40,10 @@ public final class StreamClass {
 
     public long id() { return id; }
     public String name() { return name; }
+    /** CTF 2 namespace, or null. */
+    public String namespace() { return namespace; }
+    /** CTF 2 unique id, or null. */
+    public String uid() { return uid; }
     public StructClass packetContext() { return packetContext; }
     public StructClass eventHeader() { return eventHeader; }
     public StructClass eventCommonContext() { return eventCommonContext; }

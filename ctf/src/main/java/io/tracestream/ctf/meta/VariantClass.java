@@ -35,7 +35,7 @@ public final class VariantClass extends FieldClass {
     /** Index of the option with this name, or -1. */
     public int indexOf(String name) {
         for (int i = 0; i < options.size(); i++) {
-            if (options.get(i).name().equals(name)) {
+            if (java.util.Objects.equals(options.get(i).name(), name)) {
                 return i;
             }
         }

@@ -1,0 +1,588 @@
+package io.tracestream.ctf.decode;
+
+import io.tracestream.ctf.CtfException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Runs {@link Program}s over the bytes of one packet. All state lives in reused arrays: running a program
+ * allocates nothing unless the value log must grow.
+ *
+ * <p>Positions are bit offsets from the packet's first byte (CTF alignment is relative to the packet start).
+ * {@link #end} is the packet's content end: reading past it is an error.
+ */
+final class Machine {
+    /** Array element counts above this are refused when elements may take no bits (no progress guarantee). */
+    private static final long MAX_EMPTY_ELEMENTS = 1L << 24;
+
+    ByteBuffer buf;
+    /** Byte capacity of {@link #buf} (fast multi-byte reads only below it). */
+    int cap;
+    long end;
+    long pos;
+    long[] log = new long[256];
+    int n;
+    final long[] slots;
+    /** The stream's default clock value (raw cycles). */
+    long clock;
+    /** Byte order of the last bit-packed field: 0 little, 1 big, -1 none. */
+    int lastBo = -1;
+    /** Log sizes recorded by {@link Program#MARKLOG}. */
+    final int[] marks = new int[8];
+    private long[] stack = new long[16];
+    private int sp;
+    Path file;
+    /** Byte offset of the packet in {@link #file}, for messages. */
+    long packetOffset;
+
+    Machine(int slotCount) {
+        this.slots = new long[slotCount];
+    }
+
+    /** Points the machine at a packet: {@code buf} index 0 is its first byte; {@code contentBits} its end. */
+    void setPacket(ByteBuffer packet, Path file, long packetOffset, long contentBits) {
+        this.buf = packet.order(ByteOrder.LITTLE_ENDIAN);
+        this.cap = packet.limit();
+        this.file = file;
+        this.packetOffset = packetOffset;
+        this.end = contentBits;
+        this.pos = 0;
+        this.lastBo = -1;
+    }
+
+    CtfException error(long bitPos, String what) {
+        return CtfException.atBit(file, packetOffset * 8 + bitPos, what);
+    }
+
+    private CtfException beyond(long p, long bits) {
+        long remaining = Math.max(0, end - p);
+        return error(p, "cannot read " + bits + " bits: beyond the packet content (" + remaining
+                + " bits remaining)");
+    }
+
+    private static long[] grow(long[] a, int need) {
+        return Arrays.copyOf(a, Math.max(a.length * 2, need + 16));
+    }
+
+    /** Runs {@code p}, appending values to the log from index {@link #n}. */
+    void run(Program p) {
+        final int[] code = p.code;
+        final ByteBuffer b = buf;
+        final long end = this.end;
+        long pos = this.pos;
+        long[] log = this.log;
+        int n = this.n;
+        int pc = 0;
+        final int room = p.maxOps;
+        final int cap = this.cap;
+        int lastBo = this.lastBo;
+        // Array iterations allowed: linear in the bits left, so that elements taking no bits (possible with
+        // optionals, variants or empty dynamic arrays) cannot make hostile data loop for ages.
+        long work = ((end - pos) << 2) + (1 << 20);
+        sp = 0;
+        if (n + room >= log.length) {
+            log = grow(log, n + room);
+        }
+        try {
+            while (true) {
+                switch (code[pc]) {
+                    case Program.END:
+                        return;
+                    case Program.ALIGN: {
+                        long a = code[pc + 1];
+                        long np = (pos + a - 1) & -a;
+                        if (np > end) {
+                            throw error(pos, "cannot align to " + a + " bits: beyond the packet content ("
+                                    + (end - pos) + " bits remaining)");
+                        }
+                        pos = np;
+                        break;
+                    }
+                    case Program.U8: {
+                        if (pos + 8 > end) {
+                            throw beyond(pos, 8);
+                        }
+                        long v = b.get((int) (pos >>> 3)) & 0xffL;
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 8;
+                        break;
+                    }
+                    case Program.S8: {
+                        if (pos + 8 > end) {
+                            throw beyond(pos, 8);
+                        }
+                        long v = b.get((int) (pos >>> 3));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 8;
+                        break;
+                    }
+                    case Program.U16L: {
+                        if (pos + 16 > end) {
+                            throw beyond(pos, 16);
+                        }
+                        long v = b.getShort((int) (pos >>> 3)) & 0xffffL;
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 16;
+                        break;
+                    }
+                    case Program.S16L: {
+                        if (pos + 16 > end) {
+                            throw beyond(pos, 16);
+                        }
+                        long v = b.getShort((int) (pos >>> 3));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 16;
+                        break;
+                    }
+                    case Program.U16B: {
+                        if (pos + 16 > end) {
+                            throw beyond(pos, 16);
+                        }
+                        long v = Short.reverseBytes(b.getShort((int) (pos >>> 3))) & 0xffffL;
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 16;
+                        break;
+                    }
+                    case Program.S16B: {
+                        if (pos + 16 > end) {
+                            throw beyond(pos, 16);
+                        }
+                        long v = Short.reverseBytes(b.getShort((int) (pos >>> 3)));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 16;
+                        break;
+                    }
+                    case Program.U32L: {
+                        if (pos + 32 > end) {
+                            throw beyond(pos, 32);
+                        }
+                        long v = b.getInt((int) (pos >>> 3)) & 0xffffffffL;
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 32;
+                        break;
+                    }
+                    case Program.S32L: {
+                        if (pos + 32 > end) {
+                            throw beyond(pos, 32);
+                        }
+                        long v = b.getInt((int) (pos >>> 3));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 32;
+                        break;
+                    }
+                    case Program.U32B: {
+                        if (pos + 32 > end) {
+                            throw beyond(pos, 32);
+                        }
+                        long v = Integer.reverseBytes(b.getInt((int) (pos >>> 3))) & 0xffffffffL;
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 32;
+                        break;
+                    }
+                    case Program.S32B: {
+                        if (pos + 32 > end) {
+                            throw beyond(pos, 32);
+                        }
+                        long v = Integer.reverseBytes(b.getInt((int) (pos >>> 3)));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 32;
+                        break;
+                    }
+                    case Program.U64L: {
+                        if (pos + 64 > end) {
+                            throw beyond(pos, 64);
+                        }
+                        long v = b.getLong((int) (pos >>> 3));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 64;
+                        break;
+                    }
+                    case Program.U64B: {
+                        if (pos + 64 > end) {
+                            throw beyond(pos, 64);
+                        }
+                        long v = Long.reverseBytes(b.getLong((int) (pos >>> 3)));
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        pos += 64;
+                        break;
+                    }
+                    case Program.BITSLE: {
+                        int len = code[pc + 1];
+                        if (pos + len > end) {
+                            throw beyond(pos, len);
+                        }
+                        if ((pos & 7) != 0 && lastBo == 1) {
+                            throw error(pos, "byte order changes within a byte");
+                        }
+                        int i = (int) (pos >>> 3);
+                        int sh = (int) (pos & 7);
+                        long v;
+                        if (sh + len <= 64 && i + 8 <= cap) {
+                            v = b.getLong(i) >>> sh;
+                            if (len < 64) {
+                                v &= (1L << len) - 1;
+                            }
+                        } else {
+                            v = readBits(b, pos, len, false);
+                        }
+                        log[n++] = v;
+                        pos += len;
+                        lastBo = 0;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        break;
+                    }
+                    case Program.BITS: {
+                        int len = code[pc + 1];
+                        int flags = code[pc + 2];
+                        if (pos + len > end) {
+                            throw beyond(pos, len);
+                        }
+                        int bo = flags & Program.F_BE;
+                        if ((pos & 7) != 0 && lastBo >= 0 && lastBo != bo) {
+                            throw error(pos, "byte order changes within a byte");
+                        }
+                        long v = readBits(b, pos, len, bo != 0);
+                        if ((flags & Program.F_REVERSE) != 0) {
+                            v = Long.reverse(v) >>> (64 - len);
+                        }
+                        if ((flags & Program.F_SIGNED) != 0 && len < 64) {
+                            v = v << (64 - len) >> (64 - len);
+                        }
+                        log[n++] = v;
+                        pos += len;
+                        lastBo = bo;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        break;
+                    }
+                    case Program.VLU:
+                    case Program.VLS: {
+                        long v = 0;
+                        int shift = 0;
+                        boolean signed = code[pc] == Program.VLS;
+                        int x;
+                        do {
+                            if (pos + 8 > end) {
+                                throw beyond(pos, 8);
+                            }
+                            x = b.get((int) (pos >>> 3)) & 0xff;
+                            if (shift == 63) {
+                                // The 10th byte holds bit 63 only (for a signed value, the sign copies too).
+                                int extra = x & 0x7e;
+                                boolean ok = signed ? extra == 0 && (x & 0x80) == 0 || extra == 0x7e && (x & 0x80) == 0
+                                        : extra == 0 && (x & 0x80) == 0;
+                                if (!ok) {
+                                    throw error(pos, "variable-length integer does not fit 64 bits");
+                                }
+                            }
+                            pos += 8;
+                            v |= (long) (x & 0x7f) << shift;
+                            shift += 7;
+                        } while ((x & 0x80) != 0);
+                        if (signed && shift < 64) {
+                            v = v << (64 - shift) >> (64 - shift);
+                        }
+                        log[n++] = v;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        break;
+                    }
+                    case Program.SAVE:
+                        slots[code[pc + 1]] = log[n - 1];
+                        break;
+                    case Program.CLOCK:
+                        updateClock(log[n - 1], code[pc + 1]);
+                        break;
+                    case Program.MARKPOS:
+                        slots[code[pc + 1]] = pos;
+                        break;
+                    case Program.STRNT: {
+                        int unit = code[pc + 1];
+                        int start = (int) (pos >>> 3);
+                        int lim = (int) (end >>> 3);
+                        int z = unit == 1 ? findNul(b, start, lim) : findNulUnit(b, start, lim, unit);
+                        if (z < 0) {
+                            throw error(pos, "null-terminated string goes beyond the packet content");
+                        }
+                        log[n++] = (long) start << 32 | (z - start);
+                        pos = (long) (z + unit) << 3;
+                        break;
+                    }
+                    case Program.BYTES: {
+                        long len = code[pc + 1];
+                        if (pos + len * 8 > end) {
+                            throw beyond(pos, len * 8);
+                        }
+                        log[n++] = (pos >>> 3) << 32 | len;
+                        pos += len * 8;
+                        break;
+                    }
+                    case Program.DBYTES: {
+                        long len = slots[code[pc + 1]];
+                        long unit = code[pc + 2];
+                        if (len < 0 || len > (end - pos) / 8 / unit) {
+                            throw error(pos, "length " + Long.toUnsignedString(len)
+                                    + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
+                        }
+                        len *= unit;
+                        log[n++] = (pos >>> 3) << 32 | len;
+                        pos += len * 8;
+                        break;
+                    }
+                    case Program.ARRS:
+                    case Program.ARRD: {
+                        long count = code[pc] == Program.ARRS ? code[pc + 1] : slots[code[pc + 1]];
+                        long min = code[pc + 3];
+                        if (count < 0 || (min > 0 ? count > (end - pos) / min : count > MAX_EMPTY_ELEMENTS)) {
+                            throw error(pos, "array length " + Long.toUnsignedString(count)
+                                    + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
+                        }
+                        log[n++] = count;
+                        if (count == 0) {
+                            pc = code[pc + 2];
+                            continue;
+                        }
+                        if (n + room >= log.length) {
+                            log = grow(log, n + room);
+                        }
+                        if (sp == stack.length) {
+                            stack = Arrays.copyOf(stack, sp * 2);
+                        }
+                        stack[sp++] = count;
+                        break;
+                    }
+                    case Program.ARREND:
+                        if (--work < 0) {
+                            throw error(pos, "too many array elements for the size of the packet");
+                        }
+                        if (--stack[sp - 1] > 0) {
+                            if (n + room >= log.length) {
+                                log = grow(log, n + room);
+                            }
+                            pc = code[pc + 1];
+                            continue;
+                        }
+                        sp--;
+                        break;
+                    case Program.ARR0: {
+                        long count = code[pc + 1] >= 0 ? code[pc + 1] : slots[code[pc + 2]];
+                        log[n++] = count;
+                        long a = code[pc + 3];
+                        if (count != 0 && a > 1) {
+                            long np = (pos + a - 1) & -a;
+                            if (np > end) {
+                                throw error(pos, "cannot align to " + a + " bits: beyond the packet content");
+                            }
+                            pos = np;
+                        }
+                        break;
+                    }
+                    case Program.VAR: {
+                        int t = code[pc + 2];
+                        long sel = slots[code[pc + 1]];
+                        int opt = select(p, t, sel);
+                        if (opt < 0) {
+                            throw error(pos, "variant selector '" + p.tableNames[t] + "' value "
+                                    + (p.signedSel[t] ? Long.toString(sel) : Long.toUnsignedString(sel))
+                                    + (opt == -2 ? " selects several options" : " selects no option"));
+                        }
+                        log[n++] = opt;
+                        pc = p.optionPcs[t][opt];
+                        continue;
+                    }
+                    case Program.OPT: {
+                        int t = code[pc + 2];
+                        long sel = slots[code[pc + 1]];
+                        boolean present = t < 0 ? sel != 0 : select(p, t, sel) >= 0;
+                        log[n++] = present ? 1 : 0;
+                        if (!present) {
+                            pc = code[pc + 3];
+                            continue;
+                        }
+                        break;
+                    }
+                    case Program.JMP:
+                        pc = code[pc + 1];
+                        continue;
+                    case Program.MARKLOG:
+                        marks[code[pc + 1]] = code[pc + 2] != 0 ? -1 : n;
+                        break;
+                    default:
+                        throw new IllegalStateException("bad opcode " + code[pc]);
+                }
+                pc += Program.STRIDE;
+            }
+        } finally {
+            this.lastBo = lastBo;
+            this.pos = pos;
+            this.log = log;
+            this.n = n;
+        }
+    }
+
+    /** Option index for a selector value: -1 none, -2 ambiguous (several different options). */
+    private static int select(Program p, int t, long v) {
+        int[] d = p.dense[t];
+        if (d != null) {
+            return v >= 0 && v < d.length ? d[(int) v] : -1;
+        }
+        long[] r = p.ranges[t];
+        boolean signed = p.signedSel[t];
+        int found = -1;
+        for (int i = 0; i < r.length; i += 3) {
+            boolean in = signed ? v >= r[i] && v <= r[i + 1]
+                    : Long.compareUnsigned(v, r[i]) >= 0 && Long.compareUnsigned(v, r[i + 1]) <= 0;
+            if (in) {
+                int o = (int) r[i + 2];
+                if (found == -1) {
+                    found = o;
+                } else if (found != o) {
+                    return -2;
+                }
+            }
+        }
+        return found;
+    }
+
+    private void effects(long v, int fx) {
+        int save = fx & 0xfff;
+        if (save != 0) {
+            slots[save - 1] = v;
+        }
+        int meaning = (fx >>> 12) & 0xff;
+        if (meaning != 0) {
+            slots[meaning - 1] = v;
+        }
+        int clk = fx >>> 20;
+        if (clk != 0) {
+            updateClock(v, clk);
+        }
+    }
+
+    /** babeltrace2's rule: a value of fewer than 64 bits replaces the low bits, assuming at most one wrap. */
+    void updateClock(long v, int len) {
+        if (len >= 64) {
+            clock = v;
+            return;
+        }
+        long mask = (1L << len) - 1;
+        v &= mask;
+        if (Long.compareUnsigned(v, clock & mask) < 0) {
+            clock += mask + 1;
+        }
+        clock = (clock & ~mask) | v;
+    }
+
+    /** Reads {@code len} (1..64) bits at bit {@code pos}, CTF bit packing for the byte order. */
+    static long readBits(ByteBuffer b, long pos, int len, boolean be) {
+        int i = (int) (pos >>> 3);
+        int s = (int) (pos & 7);
+        if (s + len <= 64 && i + 8 <= b.limit()) {
+            long w = b.getLong(i);
+            if (!be) {
+                long v = w >>> s;
+                return len == 64 ? v : v & ((1L << len) - 1);
+            }
+            return (Long.reverseBytes(w) << s) >>> (64 - len);
+        }
+        long v = 0;
+        int got = 0;
+        long p = pos;
+        while (got < len) {
+            int x = b.get((int) (p >>> 3)) & 0xff;
+            int sh = (int) (p & 7);
+            int k = Math.min(8 - sh, len - got);
+            if (!be) {
+                long bits = (x >>> sh) & ((1 << k) - 1);
+                v |= bits << got;
+            } else {
+                long bits = (x >>> (8 - sh - k)) & ((1 << k) - 1);
+                v = (v << k) | bits;
+            }
+            got += k;
+            p += k;
+        }
+        return v;
+    }
+
+    /** Index of the first zero byte in [from, lim), or -1. */
+    static int findNul(ByteBuffer b, int from, int lim) {
+        int i = from;
+        // The zero-byte test below finds the lowest zero byte of a little-endian word exactly; the buffer's order
+        // may have been set big-endian by an earlier field, so read the word as little-endian either way.
+        boolean little = b.order() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        while (i + 8 <= lim) {
+            long w = little ? b.getLong(i) : Long.reverseBytes(b.getLong(i));
+            long t = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < lim) {
+            if (b.get(i) == 0) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static int findNulUnit(ByteBuffer b, int from, int lim, int unit) {
+        for (int i = from; i + unit <= lim; i += unit) {
+            boolean zero = true;
+            for (int k = 0; k < unit; k++) {
+                if (b.get(i + k) != 0) {
+                    zero = false;
+                    break;
+                }
+            }
+            if (zero) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

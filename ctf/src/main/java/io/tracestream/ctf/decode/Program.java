@@ -1,0 +1,240 @@
+package io.tracestream.ctf.decode;
+
+import io.tracestream.ctf.meta.Scope;
+import io.tracestream.ctf.meta.StructClass;
+
+/**
+ * The compiled decoding plan of one scope root structure: a flat program of fixed-width instructions
+ * ({@link #STRIDE} ints: opcode and three operands) run by {@link Machine}.
+ *
+ * <p>Every decoded leaf appends one {@code long} to the value log (integers and floats: their bits; strings,
+ * text arrays and BLOBs: {@code byteOffset << 32 | byteLength}); arrays append their length before their
+ * elements, variants their option index before the option, optionals 0 or 1. {@link LogWalker} reads a log back
+ * with the field classes.
+ */
+final class Program {
+    static final int STRIDE = 4;
+
+    // Opcodes. Operands are a, b, c = code[pc + 1..3].
+    static final int END = 0;
+    /** Align to a bits. */
+    static final int ALIGN = 1;
+    /** Byte-aligned unsigned/signed integers of 8/16/32/64 bits, little (L) and big (B) endian. */
+    static final int U8 = 2, S8 = 3, U16L = 4, S16L = 5, U16B = 6, S16B = 7, U32L = 8, S32L = 9, U32B = 10,
+            S32B = 11, U64L = 12, U64B = 13;
+    /** Any integer: a = length, b = flags ({@link #F_BE}, {@link #F_SIGNED}, {@link #F_REVERSE}). */
+    static final int BITS = 14;
+    /** LEB128 unsigned / signed (CTF 2 variable-length integers). */
+    static final int VLU = 15, VLS = 16;
+    /** slots[a] = last logged value. */
+    static final int SAVE = 17;
+    /** Update the default clock from the last logged value of a bits. */
+    static final int CLOCK = 18;
+    /** slots[a] = current bit position. */
+    static final int MARKPOS = 19;
+    /** Null-terminated string; a = code unit bytes (1, 2 or 4). */
+    static final int STRNT = 20;
+    /** a bytes (static length) of text or BLOB. */
+    static final int BYTES = 21;
+    /** slots[a] * b bytes of text or BLOB. */
+    static final int DBYTES = 22;
+    /** Array of a elements (static); b = pc after the loop; c = minimum element bits. */
+    static final int ARRS = 23;
+    /** Array of slots[a] elements; b = pc after the loop; c = minimum element bits. */
+    static final int ARRD = 24;
+    /** End of an array body: a = body pc. */
+    static final int ARREND = 25;
+    /** Array of elements that take no bits and log nothing: a = static length or -1, b = slot, c = alignment. */
+    static final int ARR0 = 26;
+    /** Variant: a = selector slot, b = table index. */
+    static final int VAR = 27;
+    /** Optional: a = selector slot, b = table index or -1 for a boolean selector, c = pc after the field. */
+    static final int OPT = 28;
+    /** Jump to a. */
+    static final int JMP = 29;
+    /** marks[a] = current log size (start of a scope in a fused program). */
+    static final int MARKLOG = 30;
+    /** Unsigned little-endian integer, any length and position: a = length. */
+    static final int BITSLE = 31;
+
+    static final int F_BE = 1, F_SIGNED = 2, F_REVERSE = 4;
+
+    /**
+     * Integer opcodes carry their side effects in operand c ("fx"): bits 0-11 the slot (+1) that keeps the value
+     * for a later length or selector, bits 12-19 the meaning slot (+1), bits 20-27 the length of a clock update.
+     */
+    static final int FX_SLOT_LIMIT = 4095;
+
+    final Scope scope;
+    final StructClass root;
+    final int[] code;
+    /** Per variant/optional table: flat (lower, upper, option) triples. */
+    final long[][] ranges;
+    /** Per table: true when the selector compares signed. */
+    final boolean[] signedSel;
+    /** Per variant table: pc of each option's code. */
+    final int[][] optionPcs;
+    /** Per variant table: printable name, for errors. */
+    final String[] tableNames;
+    /** Per top-level member: log index relative to the scope start when static, else -1. */
+    final int[] memberLogOffset;
+    /** Meaning slots ({@code Compiler.S_*}) always written by this program (outside arrays and variants). */
+    final boolean[] meanings;
+    /** Meaning slots this program may write. */
+    final boolean[] meaningsAnywhere;
+
+    /** Number of instructions that append to the log: an upper bound of what one pass over the code appends. */
+    final int maxOps;
+    /**
+     * Per table: when the selector is small and unsigned, the option for each selector value (-1 none,
+     * -2 several), else null.
+     */
+    final int[][] dense;
+
+    Program(Scope scope, StructClass root, int[] code, long[][] ranges, boolean[] signedSel, int[][] optionPcs,
+            String[] tableNames, int[] memberLogOffset, boolean[] meanings, boolean[] meaningsAnywhere) {
+        this.meanings = meanings;
+        this.meaningsAnywhere = meaningsAnywhere;
+        // Peephole: a jump to END is an END.
+        for (int pc = 0; pc < code.length; pc += STRIDE) {
+            if (code[pc] == JMP && code[pc + 1] < code.length && code[code[pc + 1]] == END) {
+                code[pc] = END;
+            }
+        }
+        int ops = 0;
+        for (int pc = 0; pc < code.length; pc += STRIDE) {
+            int op = code[pc];
+            if ((op >= U8 && op <= VLS) || op == BITSLE || op == STRNT || op == BYTES || op == DBYTES || op == ARRS || op == ARRD
+                    || op == ARR0 || op == VAR || op == OPT) {
+                ops++;
+            }
+        }
+        this.maxOps = ops + 2;
+        this.dense = new int[ranges.length][];
+        for (int t = 0; t < ranges.length; t++) {
+            dense[t] = denseTable(ranges[t], signedSel[t]);
+        }
+        this.scope = scope;
+        this.root = root;
+        this.code = code;
+        this.ranges = ranges;
+        this.signedSel = signedSel;
+        this.optionPcs = optionPcs;
+        this.tableNames = tableNames;
+        this.memberLogOffset = memberLogOffset;
+    }
+
+    private static int[] denseTable(long[] r, boolean signed) {
+        if (signed) {
+            return null;
+        }
+        long max = 0;
+        for (int i = 0; i < r.length; i += 3) {
+            if (r[i + 1] < 0 || r[i + 1] > 1023) {
+                return null;
+            }
+            max = Math.max(max, r[i + 1]);
+        }
+        int[] d = new int[(int) max + 1];
+        java.util.Arrays.fill(d, -1);
+        for (int i = 0; i < r.length; i += 3) {
+            for (long v = Math.max(0, r[i]); v <= r[i + 1]; v++) {
+                int o = (int) r[i + 2];
+                int cur = d[(int) v];
+                d[(int) v] = cur == -1 ? o : cur == o ? o : -2;
+            }
+        }
+        return d;
+    }
+
+    /**
+     * One program running {@code parts} in order (null parts are skipped). {@code staticStarts[k]} is the log
+     * index of part k relative to the start when it is known (else -1): only parts with an unknown start record
+     * the log size in {@code marks[k]}; on return, absent parts have {@link Integer#MIN_VALUE}.
+     */
+    static Program fuse(int[] staticStarts, Program... parts) {
+        Compiler.IntList code = new Compiler.IntList();
+        java.util.List<long[]> rs = new java.util.ArrayList<>();
+        java.util.List<Boolean> sg = new java.util.ArrayList<>();
+        java.util.List<int[]> pcs = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < parts.length; k++) {
+            Program p = parts[k];
+            if (p == null) {
+                staticStarts[k] = Integer.MIN_VALUE;
+                continue;
+            }
+            if (staticStarts[k] < 0) {
+                code.add(MARKLOG);
+                code.add(k);
+                code.add(0);
+                code.add(0);
+            }
+            int base = code.size();
+            int tbase = rs.size();
+            for (int pc = 0; pc < p.code.length; pc += STRIDE) {
+                int op = p.code[pc];
+                int a = p.code[pc + 1];
+                int b = p.code[pc + 2];
+                int c = p.code[pc + 3];
+                if (op == END) {
+                    if (pc == p.code.length - STRIDE) {
+                        continue; // the part's last instruction: fall into the next part
+                    }
+                    op = JMP; // an early END (from a jump to END): go to the next part
+                    a = p.code.length - STRIDE;
+                }
+                switch (op) {
+                    case ARRS, ARRD -> b += base;
+                    case ARREND, JMP -> a += base;
+                    case OPT -> {
+                        c += base;
+                        if (b >= 0) {
+                            b += tbase;
+                        }
+                    }
+                    case VAR -> b += tbase;
+                    default -> { }
+                }
+                code.add(op);
+                code.add(a);
+                code.add(b);
+                code.add(c);
+            }
+            for (int t = 0; t < p.ranges.length; t++) {
+                rs.add(p.ranges[t]);
+                sg.add(p.signedSel[t]);
+                int[] o = p.optionPcs[t].clone();
+                for (int i = 0; i < o.length; i++) {
+                    o[i] += base;
+                }
+                pcs.add(o);
+                names.add(p.tableNames[t]);
+            }
+        }
+        code.add(END);
+        code.add(0);
+        code.add(0);
+        code.add(0);
+        boolean[] s = new boolean[sg.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = sg.get(i);
+        }
+        return new Program(null, null, code.toArray(), rs.toArray(new long[0][]), s, pcs.toArray(new int[0][]),
+                names.toArray(new String[0]), new int[0], new boolean[Compiler.MEANING_SLOTS],
+                new boolean[Compiler.MEANING_SLOTS]);
+    }
+
+    /** A readable listing, for debugging and tests. */
+    String disassemble() {
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"END", "ALIGN", "U8", "S8", "U16L", "S16L", "U16B", "S16B", "U32L", "S32L", "U32B",
+            "S32B", "U64L", "U64B", "BITS", "VLU", "VLS", "SAVE", "CLOCK", "MARKPOS", "STRNT", "BYTES", "DBYTES",
+            "ARRS", "ARRD", "ARREND", "ARR0", "VAR", "OPT", "JMP", "MARKLOG", "BITSLE"};
+        for (int pc = 0; pc < code.length; pc += STRIDE) {
+            sb.append(pc).append(": ").append(names[code[pc]]).append(' ').append(code[pc + 1]).append(' ')
+                    .append(code[pc + 2]).append(' ').append(code[pc + 3]).append('\n');
+        }
+        return sb.toString();
+    }
+}
