@@ -12,6 +12,11 @@ public interface Packet {
     /** Byte offset of the packet in its stream file. */
     long offset();
 
+    /** The stream file holding this packet (a stream may span several files), or null when not a file. */
+    default java.nio.file.Path file() {
+        return stream().file();
+    }
+
     /** Packet size in bits ({@code packet_size}), or the rest of the file. */
     long totalSizeBits();
 

@@ -67,6 +67,29 @@ final class FileWindows implements AutoCloseable {
         return window.slice((int) (offset - windowStart), (int) length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Reads {@code length} bytes of {@code f} at {@code offset} into {@code dst[0, length)} with positional reads.
+     * Unlike {@link #slice}, nothing stays mapped, so the resident memory of a long read does not grow with the
+     * size of the files.
+     */
+    void read(Path f, long offset, int length, byte[] dst) {
+        open(f);
+        if (offset < 0 || length < 0 || offset + length > fileSize) {
+            throw CtfException.atOffset(f, offset, "packet of " + length + " bytes goes beyond the end of the file ("
+                    + fileSize + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(dst, 0, length);
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, offset + b.position()) < 0) {
+                    throw CtfException.atOffset(f, offset + b.position(), "file ended while reading a packet");
+                }
+            }
+        } catch (IOException e) {
+            throw CtfException.atOffset(f, offset, "cannot read stream file: " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         window = null;

@@ -189,14 +189,17 @@ final class StreamCursor implements MessageCursor {
             long size = files.size(e.file());
             total = (size - e.offset()) * 8;
         }
-        ByteBuffer mapped = files.slice(e.file(), e.offset(), total / 8);
-        // Copy the packet to a reused heap buffer: heap reads are cheaper than mapped ones, and the copy costs a
-        // small fraction of decoding the packet.
-        int size = mapped.limit();
-        if (heap.length < size) {
-            heap = new byte[Math.max(size, heap.length * 2)];
+        if (total / 8 > Integer.MAX_VALUE - 8) {
+            throw CtfException.atOffset(e.file(), e.offset(), "packet of " + total / 8 + " bytes is larger than 2 GiB");
         }
-        mapped.get(0, heap, 0, size);
+        // Read the packet into a reused heap buffer: heap reads are cheaper than mapped ones, the copy costs a small
+        // fraction of decoding the packet, and no mapping keeps file pages resident (memory stays flat however
+        // large the trace).
+        int size = (int) (total / 8);
+        if (heap.length < size) {
+            heap = new byte[(int) Math.max(size, Math.min(Integer.MAX_VALUE - 8, heap.length * 2L))];
+        }
+        files.read(e.file(), e.offset(), size, heap);
         ByteBuffer bb = ByteBuffer.wrap(heap, 0, size).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
         m.log = pktLog;
         dec.readHead(m, bb, e.file(), e.offset(), total, opt, head);
@@ -440,6 +443,11 @@ final class StreamCursor implements MessageCursor {
         @Override
         public long offset() {
             return entry.offset();
+        }
+
+        @Override
+        public java.nio.file.Path file() {
+            return entry.file();
         }
 
         @Override

@@ -93,8 +93,11 @@ public final class MessageMuxer implements MessageCursor {
         }
         long t = effectiveTime(pick);
         if (t < lastReturned) {
-            throw new CtfException("cannot merge streams in time order: " + describe(pick) + " has a message at "
-                    + t + " ns, before the previous message at " + lastReturned + " ns");
+            String what = "cannot merge streams in time order: " + describe(pick) + " has a message at " + t
+                    + " ns, before the previous message at " + lastReturned + " ns";
+            Packet p = up[pick].packet();
+            throw p != null && p.file() != null ? CtfException.atOffset(p.file(), p.offset(), what)
+                    : new CtfException(what);
         }
         lastReturned = t;
         current = pick;
