@@ -23,7 +23,9 @@ final class WarningListener implements TraceListener {
 
     @Override
     public void skipped(Path file, long offset, String reason) {
-        err.println("tracestream: warning: skipped unreadable data in " + file + " at offset " + offset + ": "
-                + reason);
+        // reasons are often CtfException messages that already start with "FILE: offset N: "
+        String where = file + ": offset " + offset + ": ";
+        String why = reason.startsWith(where) ? reason.substring(where.length()) : reason;
+        err.println("tracestream: warning: skipped unreadable data in " + file + " at offset " + offset + ": " + why);
     }
 }

@@ -2,6 +2,7 @@ package io.tracestream.ctf.io;
 
 import io.tracestream.ctf.DataStream;
 import io.tracestream.ctf.MessageCursor;
+import io.tracestream.ctf.CtfException;
 import io.tracestream.ctf.decode.DecodeOptions;
 import io.tracestream.ctf.decode.PacketIndexEntry;
 import io.tracestream.ctf.decode.TraceDecoder;
@@ -31,7 +32,13 @@ public final class DefaultBackend implements TraceBackend {
 
     @Override
     public TraceClass readMetadata(Path metadataFile) {
-        return MetadataReader.read(metadataFile).traceClass();
+        TraceClass tc = MetadataReader.read(metadataFile).traceClass();
+        if (tc.ctfMajor() == 2 && tc.streamClasses().isEmpty()) {
+            // Valid CTF 2 metadata on its own, but a trace to read needs one (babeltrace2 refuses it too)
+            throw new CtfException(metadataFile + ": the metadata has no data stream class fragment, so the trace"
+                    + " cannot hold any data");
+        }
+        return tc;
     }
 
     /** The compiled decoder of a trace class (compiled once). */

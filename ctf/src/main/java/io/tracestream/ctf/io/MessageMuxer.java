@@ -37,6 +37,8 @@ public final class MessageMuxer implements MessageCursor {
     private enum ClockExpectation { ANY, ABSOLUTE, NOT_ABS_SPEC_UUID, NOT_ABS_NO_UUID, NONE }
 
     private final MessageCursor[] up;
+    /** Per stream, its current or last packet (a reused flyweight): where a time-order error is reported. */
+    private final Packet[] lastPacket;
     private final MessageOrder.StreamKey[] keys;
     private final long[] ts;
     private final int[] heap;
@@ -63,6 +65,7 @@ public final class MessageMuxer implements MessageCursor {
     public MessageMuxer(List<? extends MessageCursor> streams, BiConsumer<DataStream, CtfException> onError) {
         int n = streams.size();
         this.up = streams.toArray(new MessageCursor[0]);
+        this.lastPacket = new Packet[up.length];
         this.keys = new MessageOrder.StreamKey[n];
         this.ts = new long[n];
         this.heap = new int[n];
@@ -95,9 +98,12 @@ public final class MessageMuxer implements MessageCursor {
         if (t < lastReturned) {
             String what = "cannot merge streams in time order: " + describe(pick) + " has a message at " + t
                     + " ns, before the previous message at " + lastReturned + " ns";
-            Packet p = up[pick].packet();
-            throw p != null && p.file() != null ? CtfException.atOffset(p.file(), p.offset(), what)
-                    : new CtfException(what);
+            Packet p = up[pick].packet() != null ? up[pick].packet() : lastPacket[pick];
+            if (p != null && p.file() != null) {
+                throw CtfException.atOffset(p.file(), p.offset(), what);
+            }
+            java.nio.file.Path f = up[pick].stream() != null ? up[pick].stream().file() : null;
+            throw f != null ? CtfException.atOffset(f, 0, what) : new CtfException(what);
         }
         lastReturned = t;
         current = pick;
@@ -126,6 +132,8 @@ public final class MessageMuxer implements MessageCursor {
         MessageType type = up[i].type();
         if (type == MessageType.STREAM_BEGINNING) {
             validateClock(i);
+        } else if (type == MessageType.PACKET_BEGINNING) {
+            lastPacket[i] = up[i].packet();
         }
         long t = expectation == ClockExpectation.NONE ? ClockValue.NONE : up[i].timeNanos();
         ts[i] = t;

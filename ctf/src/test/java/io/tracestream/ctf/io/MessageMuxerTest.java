@@ -138,8 +138,8 @@ class MessageMuxerTest {
         FakeTrace t = trace("t", U1, ABS, 0);
         FakeStream a = t.stream(0, 0);
         CtfException e = assertThrows(CtfException.class, () -> run(a.cursor("SB", "E1@20", "E1@10", "SE")));
-        assertEquals("cannot merge streams in time order: stream /fake/t/s0_0 has a message at 10 ns, before the "
-                + "previous message at 20 ns", e.getMessage());
+        assertEquals("/fake/t/s0_0: offset 0: cannot merge streams in time order: stream /fake/t/s0_0 has a message "
+                + "at 10 ns, before the previous message at 20 ns", e.getMessage());
     }
 
     @Test
