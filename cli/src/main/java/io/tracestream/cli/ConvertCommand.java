@@ -149,19 +149,44 @@ final class ConvertCommand implements Command {
         if (end != null && !end.needsDate()) {
             o = o.end(end.nanos());
         }
+        boolean outExisted = Files.exists(out);
         try (TraceSet ts = TraceSet.open(o, paths)) {
             Copier copier = new Copier(ts.traces(), paths, out, format, (int) packetSize);
             try (MessageCursor c = ts.messages()) {
                 copier.copy(c, names);
-            } finally {
-                copier.close();
+            } catch (RuntimeException e) {
+                // no partial trace that would read as a shorter, valid one: remove what was written
+                try {
+                    copier.close();
+                } catch (RuntimeException ignored) {
+                    // the first error is the one to report
+                }
+                removeOutput(out, outExisted);
+                throw e;
             }
+            copier.close();
             terminal.err().flush();
             for (Map.Entry<Trace, Path> e : copier.outputs.entrySet()) {
                 terminal.println(e.getValue() + ": " + copier.events.getOrDefault(e.getKey(), 0L) + " events");
             }
         }
         return 0;
+    }
+
+    /** Deletes everything written under {@code out}, and {@code out} itself when this command created it. */
+    private static void removeOutput(Path out, boolean keepDirectory) {
+        if (!Files.exists(out)) {
+            return;
+        }
+        try (var files = Files.walk(out)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!(keepDirectory && p.equals(out))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new CtfException(out + ": cannot remove the partial output after an error: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -296,7 +296,15 @@ public final class TraceFinder {
     }
 
     private List<PacketIndexEntry> packetsOf(FsTrace trace, TraceClass tc, Path file, long size) {
-        List<PacketIndexEntry> fromIndex = LttngIndex.readIfValid(file, size, warnings);
+        // An unusable index is reported only once the scan that replaces it succeeds: when the scan fails, its
+        // error is the one line the user sees.
+        List<String> indexWarnings = new ArrayList<>(1);
+        List<PacketIndexEntry> fromIndex = LttngIndex.readIfValid(file, size, indexWarnings::add);
+        if (!indexWarnings.isEmpty()) {
+            List<PacketIndexEntry> scanned = scan(tc, file);
+            indexWarnings.forEach(warnings);
+            return scanned;
+        }
         if (fromIndex != null && !fromIndex.isEmpty()) {
             PacketIndexEntry first = fromIndex.get(0);
             StreamClass sc = tc.streamClass(first.streamClassId());
