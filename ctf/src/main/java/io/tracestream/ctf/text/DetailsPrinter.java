@@ -1435,15 +1435,35 @@ public final class DetailsPrinter {
             indent -= 2;
         }
 
-        @Override
-        public void beginStruct(String name, StructClass type) {
+        /**
+         * Enters a struct, array, variant or optional: its node, or null when it is not shown (inside a skipped
+         * field, or not in babeltrace2's IR), in which case everything up to the matching end is skipped.
+         */
+        private DetailsIr.Node enterCompound(String name) {
             if (skip > 0) {
                 skip++;
-                return;
+                return null;
             }
             DetailsIr.Node n = enter(name);
             if (n == null) {
                 skip = 1;
+            }
+            return n;
+        }
+
+        /** At the end of a compound field: true (and one level less to skip) when it was skipped. */
+        private boolean leaveSkipped() {
+            if (skip > 0) {
+                skip--;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void beginStruct(String name, StructClass type) {
+            DetailsIr.Node n = enterCompound(name);
+            if (n == null) {
                 return;
             }
             push(n, 0);
@@ -1456,8 +1476,7 @@ public final class DetailsPrinter {
 
         @Override
         public void endStruct(String name, StructClass type) {
-            if (skip > 0) {
-                skip--;
+            if (leaveSkipped()) {
                 return;
             }
             DetailsIr.Node n = nodes[--depth];
@@ -1468,13 +1487,8 @@ public final class DetailsPrinter {
 
         @Override
         public void beginArray(String name, ArrayClass type, long length) {
-            if (skip > 0) {
-                skip++;
-                return;
-            }
-            DetailsIr.Node n = enter(name);
+            DetailsIr.Node n = enterCompound(name);
             if (n == null) {
-                skip = 1;
                 return;
             }
             push(n, 0);
@@ -1490,8 +1504,7 @@ public final class DetailsPrinter {
 
         @Override
         public void endArray(String name, ArrayClass type) {
-            if (skip > 0) {
-                skip--;
+            if (leaveSkipped()) {
                 return;
             }
             depth--;
@@ -1500,13 +1513,8 @@ public final class DetailsPrinter {
 
         @Override
         public void beginVariant(String name, VariantClass type, int optionIndex) {
-            if (skip > 0) {
-                skip++;
-                return;
-            }
-            DetailsIr.Node n = enter(name);
+            DetailsIr.Node n = enterCompound(name);
             if (n == null) {
-                skip = 1;
                 return;
             }
             push(n, optionIndex);
@@ -1514,8 +1522,7 @@ public final class DetailsPrinter {
 
         @Override
         public void endVariant(String name, VariantClass type) {
-            if (skip > 0) {
-                skip--;
+            if (leaveSkipped()) {
                 return;
             }
             depth--;
@@ -1523,13 +1530,8 @@ public final class DetailsPrinter {
 
         @Override
         public void beginOptional(String name, OptionalClass type, boolean present) {
-            if (skip > 0) {
-                skip++;
-                return;
-            }
-            DetailsIr.Node n = enter(name);
+            DetailsIr.Node n = enterCompound(name);
             if (n == null) {
-                skip = 1;
                 return;
             }
             push(n, 0);
@@ -1540,8 +1542,7 @@ public final class DetailsPrinter {
 
         @Override
         public void endOptional(String name, OptionalClass type) {
-            if (skip > 0) {
-                skip--;
+            if (leaveSkipped()) {
                 return;
             }
             depth--;
