@@ -5,17 +5,11 @@ import io.tracestream.ctf.meta.ClockClass;
 import java.math.BigInteger;
 
 /**
- * Cycles to ns from origin exactly as babeltrace2 2.0 computes them ({@code bt_util_ns_from_origin_inline}): the
- * offset in cycles and the value are each converted with double arithmetic and truncated, and a result that does not
- * fit a signed 64-bit value is an error.
+ * Ns from origin back to cycles exactly as babeltrace2 2.0 computes them, for trimming bounds (the forward
+ * conversion is {@link ClockClass#cyclesToNanosFromOrigin(long)}).
  */
 final class BtClock {
     private BtClock() {
-    }
-
-    /** @throws ArithmeticException when babeltrace2 would fail the conversion */
-    static long nsFromOrigin(ClockClass cc, long cycles) {
-        return cc.cyclesToNanosFromOrigin(cycles);
     }
 
     /**

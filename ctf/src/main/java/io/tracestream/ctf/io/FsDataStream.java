@@ -143,7 +143,7 @@ public final class FsDataStream implements DataStream {
             return -1;
         }
         try {
-            return BtClock.nsFromOrigin(clock, e.beginCycles());
+            return clock.cyclesToNanosFromOrigin(e.beginCycles());
         } catch (ArithmeticException ex) {
             return -1;
         }
@@ -167,7 +167,7 @@ public final class FsDataStream implements DataStream {
             return ClockValue.NONE;
         }
         try {
-            return BtClock.nsFromOrigin(clock, cycles);
+            return clock.cyclesToNanosFromOrigin(cycles);
         } catch (ArithmeticException ex) {
             return ClockValue.NONE;
         }

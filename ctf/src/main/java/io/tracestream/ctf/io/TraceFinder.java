@@ -266,7 +266,7 @@ public final class TraceFinder {
             long beginNs = -1;
             if (sc.defaultClock() != null && first.beginCycles() != ClockValue.NONE) {
                 try {
-                    beginNs = BtClock.nsFromOrigin(sc.defaultClock(), first.beginCycles());
+                    beginNs = sc.defaultClock().cyclesToNanosFromOrigin(first.beginCycles());
                 } catch (ArithmeticException e) {
                     throw CtfException.atOffset(file, first.offset(), "cannot convert the packet's beginning time ("
                             + Long.toUnsignedString(first.beginCycles()) + " cycles of clock '"

@@ -100,16 +100,6 @@ public final class ClockClass {
     public UUID uuid() { return uuid; }
     public Map<String, Object> attributes() { return attributes; }
 
-    /** Converts a cycle count to nanoseconds (not including the offsets). */
-    public long cyclesToNanos(long cycles) {
-        if (frequency == 1_000_000_000L) {
-            return cycles;
-        }
-        long s = Long.divideUnsigned(cycles, frequency);
-        long r = Long.remainderUnsigned(cycles, frequency);
-        return s * 1_000_000_000L + r * 1_000_000_000L / frequency;
-    }
-
     /**
      * Nanoseconds from the clock's origin of a raw value, both offsets applied, exactly as babeltrace2 computes it
      * ({@code bt_util_ns_from_origin}): the normalised offset in cycles and the value are each converted with double
