@@ -53,7 +53,7 @@ final class ConvertCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[OPTIONS] TRACE-PATH... --output DIR";
+        return "[OPTIONS] TRACE-PATH... --output DIR\n   or: tracestream convert [OPTIONS] TRACE-PATH... --to parquet DIR";
     }
 
     @Override
@@ -78,11 +78,25 @@ final class ConvertCommand implements Command {
                 .flag("lenient", "Skip unreadable packets (each reported on standard error with its file and offset)"
                         + " instead of failing")
                 .value("metadata-format", "FORMAT", "Metadata of the output: ctf1.8 or ctf2 (default: as the input)")
-                .value("packet-size", "BYTES", "Maximum packet size of the output (default 262144)");
+                .value("packet-size", "BYTES", "Maximum packet size of the output (default 262144)")
+                .value("to", "FORMAT", "Output format: ctf (default) or parquet (Parquet files under DIR, partitioned"
+                        + " by event class, written with Spark: 'convert TRACE-PATH... --to parquet DIR')");
     }
 
     @Override
     public int run(Arguments args, Terminal terminal) throws IOException {
+        String to = args.value("to");
+        if (to != null && !to.equalsIgnoreCase("ctf")) {
+            if (!to.equalsIgnoreCase("parquet")) {
+                throw new UsageException("unknown output format '" + to + "' (expected ctf or parquet)");
+            }
+            Command parquet = Plugins.find("convert.parquet");
+            if (parquet == null) {
+                throw new UsageException("--to parquet needs the Spark module: run it through ./tracestream (which"
+                        + " builds it) or set " + Plugins.ENV);
+            }
+            return Plugins.run(parquet, args, terminal);
+        }
         List<String> positionals = args.positionals();
         if (positionals.isEmpty()) {
             throw new UsageException("no trace path given");

@@ -29,6 +29,9 @@ public final class Main {
             new PrintCommand(),
             new StatsCommand(),
             new ConvertCommand(),
+            new AnalyzeCommand(),
+            new LiveCommand(),
+            new RecordKernelCommand(),
             new VersionCommand());
 
     static final int EXIT_OK = 0;
@@ -96,6 +99,9 @@ public final class Main {
                     return EXIT_OK;
                 }
                 Command c = find(args.get(1), commands);
+                if (c == null && commands == COMMANDS && !args.get(1).contains(".")) {
+                    c = Plugins.find(args.get(1));
+                }
                 if (c == null || args.size() > 2) {
                     throw new UsageException(c == null ? "unknown command '" + args.get(1) + "'"
                             : "'help' takes one command name");
@@ -111,6 +117,9 @@ public final class Main {
             throw new UsageException("unknown option '" + first + "'");
         }
         Command command = find(first, commands);
+        if (command == null && commands == COMMANDS && !first.contains(".")) {
+            command = Plugins.find(first); // Spark-backed commands, outside the CLI jar
+        }
         if (command == null) {
             throw new UsageException("unknown command '" + first + "'");
         }
@@ -119,7 +128,7 @@ public final class Main {
             terminal.out().write(bytes(commandHelp(command)));
             return EXIT_OK;
         }
-        return command.run(parsed, terminal);
+        return Plugins.isPlugin(command) ? Plugins.run(command, parsed, terminal) : command.run(parsed, terminal);
     }
 
     private static Command find(String name, List<Command> commands) {
@@ -140,6 +149,11 @@ public final class Main {
     }
 
     static String mainHelp(List<Command> commands) {
+        if (commands == COMMANDS) {
+            List<Command> all = new java.util.ArrayList<>(commands);
+            all.addAll(Plugins.listed()); // Spark-backed commands, when built
+            commands = all;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: ").append(PROGRAM).append(" [--help | --version] COMMAND [ARGS...]\n\n");
         sb.append("TraceStream: a toolkit for CTF traces (LTTng kernel and user space; CTF 1.8 and CTF 2).\n\n");

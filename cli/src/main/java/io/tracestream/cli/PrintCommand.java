@@ -4,14 +4,13 @@ import io.tracestream.ctf.ClockValue;
 import io.tracestream.ctf.DataStream;
 import io.tracestream.ctf.Discarded;
 import io.tracestream.ctf.EventRecord;
-import io.tracestream.ctf.FieldVisitor;
 import io.tracestream.ctf.MessageCursor;
 import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.Packet;
 import io.tracestream.ctf.ReadOptions;
 import io.tracestream.ctf.TraceListener;
 import io.tracestream.ctf.TraceSet;
-import io.tracestream.ctf.meta.Scope;
+import io.tracestream.ctf.decode.FullDecode;
 import io.tracestream.ctf.meta.tsdl.MetadataReader;
 import io.tracestream.ctf.text.DetailsPrinter;
 import io.tracestream.ctf.text.PrettyOptions;
@@ -164,15 +163,11 @@ final class PrintCommand implements Command {
                 return 0;
             }
             case "dummy" -> {
-                FieldVisitor none = new FieldVisitor() { };
+                // Decode every field of every event into its record, deliver nothing: babeltrace2's -o dummy
                 try (MessageCursor c = open(spec, terminal)) {
                     while (c.next()) {
                         if (c.type() == MessageType.EVENT && keep(spec, c)) {
-                            EventRecord e = c.event();
-                            e.accept(Scope.EVENT_HEADER, none);
-                            e.accept(Scope.EVENT_COMMON_CONTEXT, none);
-                            e.accept(Scope.EVENT_SPECIFIC_CONTEXT, none);
-                            e.accept(Scope.EVENT_PAYLOAD, none);
+                            FullDecode.decode(c.event());
                         }
                     }
                 }

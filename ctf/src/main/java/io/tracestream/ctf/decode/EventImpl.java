@@ -72,7 +72,12 @@ final class EventImpl implements EventRecord {
         m.pos = pendingPos;
         m.n = pendingN;
         try {
-            m.run(plan.body);
+            Program body = plan.body;
+            if (m.canRunFixed(body, pendingPos)) {
+                m.runFixed(body, pendingPos);
+            } else {
+                m.run(body);
+            }
         } finally {
             m.pos = save;
         }

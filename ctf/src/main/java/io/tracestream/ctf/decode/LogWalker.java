@@ -172,6 +172,17 @@ final class LogWalker {
         return new String(a, cs);
     }
 
+    /** Hands the bytes of a UTF-8 text entry, up to its first NUL, to {@code u}. */
+    private static void utf8(Utf8FieldVisitor u, String name, FieldClass fc, ByteBuffer buf, long entry) {
+        int off = (int) (entry >>> 32);
+        int len = (int) entry;
+        int z = Machine.findNul(buf, off, off + len);
+        if (z >= 0) {
+            len = z - off;
+        }
+        u.utf8(name, fc, buf.array(), buf.arrayOffset() + off, len);
+    }
+
     static StringClass.Encoding encodingOf(FieldClass fc) {
         return fc instanceof StringClass s ? s.encoding() : StringClass.Encoding.UTF8;
     }
@@ -187,7 +198,13 @@ final class LogWalker {
             return i + 1;
         }
         if (fc instanceof StringClass s) {
-            v.string(name, s, text(buf, log[i], s.encoding()));
+            StringClass.Encoding enc = s.encoding();
+            if (v instanceof Utf8FieldVisitor u && (enc == null || enc == StringClass.Encoding.UTF8)
+                    && buf.hasArray()) {
+                utf8(u, name, s, buf, log[i]);
+            } else {
+                v.string(name, s, text(buf, log[i], enc));
+            }
             return i + 1;
         }
         if (fc instanceof BlobClass b) {
@@ -206,7 +223,11 @@ final class LogWalker {
         }
         if (fc instanceof ArrayClass ac) {
             if (Compiler.byteText(ac)) {
-                v.string(name, ac, text(buf, log[i], StringClass.Encoding.UTF8));
+                if (v instanceof Utf8FieldVisitor u && buf.hasArray()) {
+                    utf8(u, name, ac, buf, log[i]);
+                } else {
+                    v.string(name, ac, text(buf, log[i], StringClass.Encoding.UTF8));
+                }
                 return i + 1;
             }
             long count = log[i++];

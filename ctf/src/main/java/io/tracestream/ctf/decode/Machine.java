@@ -1,6 +1,8 @@
 package io.tracestream.ctf.decode;
 
 import io.tracestream.ctf.CtfException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -17,7 +19,22 @@ final class Machine {
     /** Array element counts above this are refused when elements may take no bits (no progress guarantee). */
     private static final long MAX_EMPTY_ELEMENTS = 1L << 24;
 
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
+
     ByteBuffer buf;
+    /** The array behind {@link #buf} when it has one (else null), and the array index of buffer index 0. */
+    byte[] arr;
+    int arrBase;
     /** Byte capacity of {@link #buf} (fast multi-byte reads only below it). */
     int cap;
     long end;
@@ -44,6 +61,12 @@ final class Machine {
     /** Points the machine at a packet: {@code buf} index 0 is its first byte; {@code contentBits} its end. */
     void setPacket(ByteBuffer packet, Path file, long packetOffset, long contentBits) {
         this.buf = packet.order(ByteOrder.LITTLE_ENDIAN);
+        if (packet.hasArray()) {
+            this.arr = packet.array();
+            this.arrBase = packet.arrayOffset();
+        } else {
+            this.arr = null;
+        }
         this.cap = packet.limit();
         this.file = file;
         this.packetOffset = packetOffset;
@@ -460,6 +483,61 @@ final class Machine {
             this.log = log;
             this.n = n;
         }
+    }
+
+    /**
+     * Whether {@link #runFixed} can run {@code p} from bit {@code start}: the program has a fixed layout, the
+     * start has its alignment and the packet bytes are in an array.
+     */
+    boolean canRunFixed(Program p, long start) {
+        return p.fixed != null && arr != null && (start & (p.fixedAlign - 1)) == 0;
+    }
+
+    /**
+     * Runs a program of byte-aligned fixed-size fields ({@link Program#fixed}) from bit {@code start}, which the
+     * caller has checked with {@link #canRunFixed} and against the packet content end ({@code start +
+     * p.fixedBits <= end}): one straight pass reading each value at its precomputed offset, no per-field checks.
+     * Appends the same log entries as {@link #run}, leaves {@link #pos} after the fields.
+     */
+    void runFixed(Program p, long start) {
+        final int[] f = p.fixed;
+        final byte[] a = arr;
+        final int base = arrBase + (int) (start >>> 3);
+        final int rel = (int) (start >>> 3);
+        long[] log = this.log;
+        int n = this.n;
+        if (n + p.fixedValues >= log.length) {
+            log = grow(log, n + p.fixedValues);
+        }
+        for (int k = 0; k < f.length; k += Program.FIXED_STRIDE) {
+            int o = base + f[k + 1];
+            long v;
+            switch (f[k]) {
+                case Program.U8 -> v = a[o] & 0xffL;
+                case Program.S8 -> v = a[o];
+                case Program.U16L -> v = (short) SHORT_LE.get(a, o) & 0xffffL;
+                case Program.S16L -> v = (short) SHORT_LE.get(a, o);
+                case Program.U16B -> v = (short) SHORT_BE.get(a, o) & 0xffffL;
+                case Program.S16B -> v = (short) SHORT_BE.get(a, o);
+                case Program.U32L -> v = (int) INT_LE.get(a, o) & 0xffffffffL;
+                case Program.S32L -> v = (int) INT_LE.get(a, o);
+                case Program.U32B -> v = (int) INT_BE.get(a, o) & 0xffffffffL;
+                case Program.S32B -> v = (int) INT_BE.get(a, o);
+                case Program.U64L -> v = (long) LONG_LE.get(a, o);
+                case Program.U64B -> v = (long) LONG_BE.get(a, o);
+                case Program.BYTES -> v = (long) (rel + f[k + 1]) << 32 | f[k + 2];
+                case Program.ARRS -> v = f[k + 2];
+                case Program.MARKLOG -> {
+                    marks[f[k + 1]] = f[k + 2] != 0 ? -1 : n;
+                    continue;
+                }
+                default -> throw new IllegalStateException("bad fixed entry " + f[k]);
+            }
+            log[n++] = v;
+        }
+        this.log = log;
+        this.n = n;
+        this.pos = start + p.fixedBits;
     }
 
     /** Option index for a selector value: -1 none, -2 ambiguous (several different options). */

@@ -90,6 +90,24 @@ final class Program {
      * -2 several), else null.
      */
     final int[][] dense;
+    /**
+     * When the program reads only byte-aligned fixed-size fields without side effects (integers, floats, static
+     * text and BLOBs, static arrays of those): its values unrolled, {@link #FIXED_STRIDE} ints each (opcode,
+     * byte offset from the start, operand), for {@link Machine#runFixed}; else null. Valid when the program
+     * starts at a multiple of {@link #fixedAlign} bits.
+     */
+    final int[] fixed;
+    /** Alignment (bits) of the start that {@link #fixed} assumes. */
+    final int fixedAlign;
+    /** Bits read by the {@link #fixed} layout. */
+    final long fixedBits;
+    /** Log entries the {@link #fixed} layout appends. */
+    final int fixedValues;
+
+    /** Ints per entry of {@link #fixed}. */
+    static final int FIXED_STRIDE = 3;
+    /** At most this many entries are unrolled into {@link #fixed}. */
+    private static final int FIXED_LIMIT = 4096;
 
     Program(Scope scope, StructClass root, int[] code, long[][] ranges, boolean[] signedSel, int[][] optionPcs,
             String[] tableNames, int[] memberLogOffset, boolean[] meanings, boolean[] meaningsAnywhere) {
@@ -122,6 +140,127 @@ final class Program {
         this.optionPcs = optionPcs;
         this.tableNames = tableNames;
         this.memberLogOffset = memberLogOffset;
+        long[] fx = new long[3];
+        this.fixed = fixedLayout(code, fx);
+        this.fixedAlign = (int) fx[0];
+        this.fixedBits = fx[1];
+        this.fixedValues = (int) fx[2];
+    }
+
+    /**
+     * Unrolls a program of byte-aligned fixed-size fields (see {@link #fixed}), simulating it from bit 0; null when
+     * it has anything else (bit fields, dynamic lengths, strings, variants, side effects) or is too long.
+     * {@code out} receives the start alignment it assumes, the bits read and the number of log entries.
+     */
+    private static int[] fixedLayout(int[] code, long[] out) {
+        IntStack entries = new IntStack();
+        IntStack loops = new IntStack();
+        long pos = 0;
+        long align = 8;
+        int values = 0;
+        int pc = 0;
+        while (true) {
+            int op = code[pc];
+            switch (op) {
+                case END -> {
+                    out[0] = align;
+                    out[1] = pos;
+                    out[2] = values;
+                    return entries.toArray();
+                }
+                case ALIGN -> {
+                    long a = code[pc + 1];
+                    align = Math.max(align, a);
+                    pos = (pos + a - 1) & -a;
+                }
+                case U8, S8, U16L, S16L, U16B, S16B, U32L, S32L, U32B, S32B, U64L, U64B -> {
+                    if (code[pc + 3] != 0 || (pos & 7) != 0) {
+                        return null;
+                    }
+                    entries.add(op, (int) (pos >>> 3), 0);
+                    values++;
+                    pos += switch (op) {
+                        case U8, S8 -> 8;
+                        case U16L, S16L, U16B, S16B -> 16;
+                        case U32L, S32L, U32B, S32B -> 32;
+                        default -> 64;
+                    };
+                }
+                case BYTES -> {
+                    if ((pos & 7) != 0) {
+                        return null;
+                    }
+                    entries.add(op, (int) (pos >>> 3), code[pc + 1]);
+                    values++;
+                    pos += code[pc + 1] * 8L;
+                }
+                case ARRS -> {
+                    int count = code[pc + 1];
+                    entries.add(op, 0, count);
+                    values++;
+                    if (count == 0) {
+                        pc = code[pc + 2];
+                        continue;
+                    }
+                    loops.add(count);
+                }
+                case ARREND -> {
+                    int top = loops.size() - 1;
+                    if (loops.decrementAt(top) > 0) {
+                        pc = code[pc + 1];
+                        continue;
+                    }
+                    loops.pop();
+                }
+                case MARKLOG -> entries.add(op, code[pc + 1], code[pc + 2]);
+                case JMP -> {
+                    pc = code[pc + 1];
+                    continue;
+                }
+                default -> {
+                    return null;
+                }
+            }
+            if (entries.size() > FIXED_LIMIT * FIXED_STRIDE || pos > Integer.MAX_VALUE) {
+                return null;
+            }
+            pc += STRIDE;
+        }
+    }
+
+    /** A small growable int stack. */
+    private static final class IntStack {
+        private int[] a = new int[48];
+        private int n;
+
+        void add(int x) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = x;
+        }
+
+        void add(int x, int y, int z) {
+            add(x);
+            add(y);
+            add(z);
+        }
+
+        int decrementAt(int i) {
+            return --a[i];
+        }
+
+        void pop() {
+            n--;
+        }
+
+        int size() {
+            return n;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 
     private static int[] denseTable(long[] r, boolean signed) {

@@ -25,11 +25,13 @@ final class StreamCursor implements MessageCursor {
     private static final int OPEN = 0, BEGIN_STREAM = 1, DISC_EVENTS = 2, DISC_PACKETS = 3, BEGIN_PACKET = 4,
             EVENTS = 5, QUEUED_EVENT = 6, END_PACKET = 7, QUEUED_END_PACKET = 8, DONE = 9;
 
-    private final TraceDecoder dec;
+    private TraceDecoder dec;
     private final DataStream stream;
     private final List<PacketIndexEntry> packets;
+    /** The growing source of packets of a live stream, or null when the packets are the fixed list. */
+    private final PacketFeed feed;
     private final DecodeOptions opt;
-    private final Machine m;
+    private Machine m;
     private final FileWindows files = new FileWindows();
     private ClockClass clock;
     private final TraceDecoder.Head head = new TraceDecoder.Head();
@@ -54,9 +56,20 @@ final class StreamCursor implements MessageCursor {
     private long cycles = ClockValue.NONE;
 
     StreamCursor(TraceDecoder dec, DataStream stream, List<PacketIndexEntry> packets, DecodeOptions opt) {
+        this(dec, stream, packets, null, opt);
+    }
+
+    /** A cursor over the packets a feed hands out one at a time (live streams). */
+    StreamCursor(TraceDecoder dec, DataStream stream, PacketFeed feed, DecodeOptions opt) {
+        this(dec, stream, List.of(), feed, opt);
+    }
+
+    private StreamCursor(TraceDecoder dec, DataStream stream, List<PacketIndexEntry> packets, PacketFeed feed,
+                         DecodeOptions opt) {
         this.dec = dec;
         this.stream = stream;
         this.packets = packets;
+        this.feed = feed;
         this.opt = opt;
         this.m = new Machine(dec.slotCount);
         this.clock = stream.streamClass() == null ? null : stream.streamClass().defaultClock();
@@ -70,7 +83,9 @@ final class StreamCursor implements MessageCursor {
         while (true) {
             switch (state) {
                 case OPEN -> {
-                    if (index >= packets.size()) {
+                    PacketIndexEntry e = feed != null ? feed.next() : index < packets.size() ? packets.get(index)
+                            : null;
+                    if (e == null) {
                         state = DONE;
                         if (begun) {
                             emit(MessageType.STREAM_END, ClockValue.NONE);
@@ -78,7 +93,9 @@ final class StreamCursor implements MessageCursor {
                         }
                         return false;
                     }
-                    PacketIndexEntry e = packets.get(index);
+                    if (feed != null && feed.decoder() != dec) {
+                        useDecoder(feed.decoder());
+                    }
                     try {
                         openPacket(e);
                     } catch (CtfException ex) {
@@ -183,8 +200,21 @@ final class StreamCursor implements MessageCursor {
         emit(MessageType.PACKET_BEGINNING, head.sp.hasTsBegin ? c : ClockValue.NONE);
     }
 
+    /** Switches to the decoder of grown metadata (live streams), keeping the stream's clock value. */
+    private void useDecoder(TraceDecoder d) {
+        Machine fresh = new Machine(d.slotCount);
+        fresh.clock = m.clock;
+        dec = d;
+        m = fresh;
+        event.machine = fresh;
+    }
+
     private void openPacket(PacketIndexEntry e) {
         long total = e.totalSizeBits();
+        if (feed != null && (total <= 0 || (total & 7) != 0)) {
+            throw CtfException.atOffset(e.file(), e.offset(), "packet size " + total + " bits is not a positive "
+                    + "multiple of 8");
+        }
         if (total <= 0 || (total & 7) != 0) {
             long size = files.size(e.file());
             total = (size - e.offset()) * 8;
@@ -199,7 +229,11 @@ final class StreamCursor implements MessageCursor {
         if (heap.length < size) {
             heap = new byte[(int) Math.max(size, Math.min(Integer.MAX_VALUE - 8, heap.length * 2L))];
         }
-        files.read(e.file(), e.offset(), size, heap);
+        if (feed != null) {
+            feed.read(e, size, heap);
+        } else {
+            files.read(e.file(), e.offset(), size, heap);
+        }
         ByteBuffer bb = ByteBuffer.wrap(heap, 0, size).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
         m.log = pktLog;
         dec.readHead(m, bb, e.file(), e.offset(), total, opt, head);
@@ -360,7 +394,10 @@ final class StreamCursor implements MessageCursor {
         try {
             return clock.cyclesToNanosFromOrigin(c);
         } catch (ArithmeticException e) {
-            PacketIndexEntry p = packets.get(Math.min(index, packets.size() - 1));
+            PacketIndexEntry p = packets.isEmpty() ? packet.entry : packets.get(Math.min(index, packets.size() - 1));
+            if (p == null) {
+                throw new CtfException(e.getMessage());
+            }
             throw CtfException.atOffset(p.file(), p.offset(), e.getMessage());
         }
     }

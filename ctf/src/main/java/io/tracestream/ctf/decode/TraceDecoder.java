@@ -84,6 +84,15 @@ public final class TraceDecoder {
         return new StreamCursor(this, stream, List.copyOf(packets), options);
     }
 
+    /**
+     * A cursor over a stream whose packets arrive while it is read (LTTng live): as
+     * {@link #openStream(DataStream, List, DecodeOptions)}, but packets come one at a time from {@code feed}, which
+     * may also hand over a decoder compiled from grown metadata between packets.
+     */
+    public MessageCursor openStream(DataStream stream, PacketFeed feed, DecodeOptions options) {
+        return new StreamCursor(this, stream, feed, options);
+    }
+
     /** The packets of a stream file, from their headers and contexts (for traces without index files). */
     public List<PacketIndexEntry> scanPackets(Path file) {
         return scanPackets(file, DecodeOptions.DEFAULT);
@@ -128,6 +137,45 @@ public final class TraceDecoder {
                         break;
                     }
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The complete packets of a stream file that may still be growing, from byte {@code fromOffset} on: scanning
+     * stops, without an error, at the first packet whose header or {@code packet_size} bytes are not all in the file
+     * yet (a packet without {@code packet_size} is never complete here, since it extends to the end of the file).
+     * Used to follow traces being written; {@link #scanPackets} reads finished files.
+     *
+     * @throws CtfException when a packet that is entirely in the file is invalid (bad magic, unknown stream class,
+     *                      inconsistent sizes)
+     */
+    public List<PacketIndexEntry> scanCompletePackets(Path file, long fromOffset, DecodeOptions options) {
+        List<PacketIndexEntry> out = new ArrayList<>();
+        Machine m = new Machine(slotCount);
+        Head h = new Head();
+        try (FileWindows w = new FileWindows()) {
+            long size = w.size(file);
+            long off = fromOffset;
+            while (off < size) {
+                long rest = size - off;
+                h.totalBits = -1;
+                try {
+                    readHead(m, w.slice(file, off, Math.min(rest, HEAD_PROBE)), file, off, Long.MAX_VALUE / 2,
+                            options, h);
+                } catch (CtfException e) {
+                    if (rest <= HEAD_PROBE) {
+                        break; // the header may not be all there yet
+                    }
+                    throw e;
+                }
+                if (h.totalBits > rest * 8 || h.totalBits >= Long.MAX_VALUE / 4) {
+                    break;
+                }
+                out.add(new PacketIndexEntry(file, off, h.totalBits, h.contentBits, h.tsBegin, h.tsEnd,
+                        h.disc, h.seq, h.sp.sc.id(), h.instanceId));
+                off += h.totalBits / 8;
             }
         }
         return out;

@@ -155,6 +155,88 @@ public final class LttngIndex {
     }
 
     /**
+     * Reads the entries of an index file that may still be growing (a trace being recorded), from entry number
+     * {@code firstEntry} on: only whole entries whose packet lies entirely within {@code streamFileSize} bytes of the
+     * stream file are returned (LTTng writes a packet's data before its index entry, so such an entry describes a
+     * complete packet). A missing or still too short index yields an empty list.
+     *
+     * @throws CtfException when the header or an entry is invalid (bad magic, version, entry size; packets not
+     *                      contiguous or with impossible sizes)
+     */
+    public static List<PacketIndexEntry> readAvailable(Path indexFile, Path streamFile, long streamFileSize,
+                                                       long firstEntry) {
+        try (FileChannel ch = FileChannel.open(indexFile, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER_SIZE) {
+                return List.of();
+            }
+            ByteBuffer head = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
+            readFully(ch, head, 0);
+            int magic = head.getInt(0);
+            if (magic != MAGIC) {
+                throw CtfException.atOffset(indexFile, 0, String.format(
+                        "bad index magic 0x%08X (expected 0x%08X)", magic, MAGIC));
+            }
+            long major = Integer.toUnsignedLong(head.getInt(4));
+            long minor = Integer.toUnsignedLong(head.getInt(8));
+            long entrySize = Integer.toUnsignedLong(head.getInt(12));
+            if (major != 1) {
+                throw CtfException.atOffset(indexFile, 4, "unknown index version " + major + "." + minor);
+            }
+            if (entrySize < ENTRY_1_0_SIZE || entrySize > 4096) {
+                throw CtfException.atOffset(indexFile, 12, "index entry size " + entrySize + " is out of range ["
+                        + ENTRY_1_0_SIZE + ", 4096]");
+            }
+            boolean v11 = minor >= 1 && entrySize >= ENTRY_1_1_SIZE;
+            long whole = (size - HEADER_SIZE) / entrySize;
+            if (firstEntry >= whole) {
+                return List.of();
+            }
+            long count = Math.min(whole - firstEntry, (1 << 20));
+            ByteBuffer buf = ByteBuffer.allocate((int) (count * entrySize)).order(ByteOrder.BIG_ENDIAN);
+            readFully(ch, buf, HEADER_SIZE + firstEntry * entrySize);
+            count = Math.min(count, buf.limit() / entrySize);
+            List<PacketIndexEntry> entries = new ArrayList<>((int) count);
+            for (int i = 0; i < count; i++) {
+                int at = (int) (i * entrySize);
+                long fileAt = HEADER_SIZE + (firstEntry + i) * entrySize;
+                long offset = buf.getLong(at);
+                long packetBits = buf.getLong(at + 8);
+                long contentBits = buf.getLong(at + 16);
+                if (packetBits <= 0 || (packetBits & 7) != 0 || Long.compareUnsigned(contentBits, packetBits) > 0
+                        || offset < 0) {
+                    throw CtfException.atOffset(indexFile, fileAt, "entry " + (firstEntry + i) + ": packet size "
+                            + packetBits + " bits / content size " + contentBits + " bits / offset " + offset
+                            + " are not valid");
+                }
+                if (offset + (packetBits >>> 3) > streamFileSize) {
+                    break; // indexed, but its data is not (all) there: not expected from LTTng, wait for it
+                }
+                entries.add(new PacketIndexEntry(streamFile, offset, packetBits, contentBits, buf.getLong(at + 24),
+                        buf.getLong(at + 32), buf.getLong(at + 40), v11 ? buf.getLong(at + 64) : -1,
+                        buf.getLong(at + 48), v11 ? buf.getLong(at + 56) : -1));
+            }
+            return entries;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new CtfException(indexFile + ": cannot read index file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        buf.flip();
+    }
+
+    /**
      * Reads the index of a stream file if there is a usable one.
      *
      * @param warnings receives one line when an index exists but is unusable

@@ -9,6 +9,7 @@ import io.tracestream.ctf.MessageCursor;
 import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.Packet;
 import io.tracestream.ctf.Trace;
+import io.tracestream.ctf.decode.Utf8FieldVisitor;
 import io.tracestream.ctf.meta.ArrayClass;
 import io.tracestream.ctf.meta.BlobClass;
 import io.tracestream.ctf.meta.EventClass;
@@ -48,7 +49,7 @@ import java.util.UUID;
  * <p>Lines are built in a reused byte buffer and written in large chunks; call {@link #flush()} (or use
  * {@link #print(MessageCursor)}, which flushes at the end). Not thread safe.
  */
-public final class PrettyPrinter implements FieldVisitor {
+public final class PrettyPrinter implements Utf8FieldVisitor {
     private static final long NS_PER_S = 1_000_000_000L;
     private static final int FLUSH_AT = 1 << 16;
     private static final String[] LOG_LEVELS = {
@@ -792,12 +793,7 @@ public final class PrettyPrinter implements FieldVisitor {
     private static void number(TextBuffer b, IntegerClass type, long v) {
         int len = type.variableLength() ? 64 : type.length();
         switch (type.base()) {
-            case 2 -> {
-                b.append('0').append('b');
-                for (int bit = len - 1; bit >= 0; bit--) {
-                    b.append(((v >>> bit) & 1) != 0 ? '1' : '0');
-                }
-            }
+            case 2 -> b.append('0').append('b').binary(v, len);
             case 8 -> {
                 if (type.signed() && len < 64) {
                     int rounded = ((len - 1) / 3 + 1) * 3;
@@ -831,9 +827,11 @@ public final class PrettyPrinter implements FieldVisitor {
         if (enter() != null) {
             double v = type.length() == 32 ? (double) (float) value : value;
             if (colors) {
-                target.append(C_BOLD).ascii(FloatFormat.g(v)).append(C_RESET);
+                target.append(C_BOLD);
+                FloatFormat.g(target, v);
+                target.append(C_RESET);
             } else {
-                target.ascii(FloatFormat.g(v));
+                FloatFormat.g(target, v);
             }
         }
     }
@@ -847,6 +845,19 @@ public final class PrettyPrinter implements FieldVisitor {
                 target.append(C_RESET);
             } else {
                 escape(target, value);
+            }
+        }
+    }
+
+    @Override
+    public void utf8(String name, FieldClass type, byte[] bytes, int offset, int length) {
+        if (enter() != null) {
+            if (colors) {
+                target.append(C_BOLD);
+                escape(target, bytes, offset, length);
+                target.append(C_RESET);
+            } else {
+                escape(target, bytes, offset, length);
             }
         }
     }
@@ -967,6 +978,60 @@ public final class PrettyPrinter implements FieldVisitor {
             }
         }
         b.append('"');
+    }
+
+    /** ASCII bytes that {@link #escape(TextBuffer, String)} does not copy as they are. */
+    private static final boolean[] SPECIAL = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            SPECIAL[c] = c < 0x20 || c == 0x7F || c == '\\' || c == '\'' || c == '"' || c == '?';
+        }
+    }
+
+    /**
+     * {@link #escape(TextBuffer, String)} of UTF-8 bytes (without NUL): ASCII text is escaped straight from the
+     * bytes; text with other bytes is decoded to a String first, exactly as a string field would be.
+     */
+    static void escape(TextBuffer b, byte[] bytes, int offset, int length) {
+        int start = b.length();
+        b.append('"');
+        int run = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            int c = bytes[i];
+            if (c < 0) {
+                b.setLength(start);
+                escape(b, new String(bytes, offset, length, StandardCharsets.UTF_8));
+                return;
+            }
+            if (SPECIAL[c]) {
+                b.append(bytes, run, i - run);
+                run = i + 1;
+                escapeAscii(b, (char) c);
+            }
+        }
+        b.append(bytes, run, end - run);
+        b.append('"');
+    }
+
+    /** The escape of one special ASCII character (not NUL). */
+    private static void escapeAscii(TextBuffer b, char c) {
+        switch (c) {
+            case '\\' -> b.append('\\').append('\\');
+            case '\'' -> b.append('\\').append('\'');
+            case '"' -> b.append('\\').append('"');
+            case '?' -> b.append('\\').append('?');
+            case 7 -> b.append('\\').append('a');
+            case 8 -> b.append('\\').append('b');
+            case 27 -> b.append('\\').append('e');
+            case 12 -> b.append('\\').append('f');
+            case '\n' -> b.append('\\').append('n');
+            case '\r' -> b.append('\\').append('r');
+            case '\t' -> b.append('\\').append('t');
+            case 11 -> b.append('\\').append('v');
+            default -> b.append('\\').append('x').append(hexDigit(c >> 4)).append(hexDigit(c & 0xF));
+        }
     }
 
     private static char hexDigit(int d) {

@@ -232,6 +232,18 @@ final class TextBuffer {
         return this;
     }
 
+    /** Appends the low {@code bits} bits of {@code v} as binary digits, most significant first. */
+    TextBuffer binary(long v, int bits) {
+        ensure(bits);
+        byte[] b = buf;
+        int p = len;
+        for (int bit = bits - 1; bit >= 0; bit--) {
+            b[p++] = (byte) ('0' + ((v >>> bit) & 1));
+        }
+        len = p;
+        return this;
+    }
+
     /** Appends an unsigned value in octal, without prefix ({@code %PRIo64}). */
     TextBuffer octal(long v) {
         int n = v == 0 ? 1 : (66 - Long.numberOfLeadingZeros(v)) / 3;

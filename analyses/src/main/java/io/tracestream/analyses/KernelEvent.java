@@ -1,0 +1,153 @@
+package io.tracestream.analyses;
+
+import io.tracestream.ctf.EventRecord;
+import io.tracestream.ctf.meta.EventClass;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The event an analysis sees: the core's {@link EventRecord} (a flyweight, valid during the callback only) with its
+ * kernel event kind resolved once per event class, its timestamp and its CPU: a {@code cpu_id} field of the event
+ * (payload or contexts) when it has one, else the packet context's {@code cpu_id} (babeltrace 1's lookup order, which
+ * lttng-analyses relies on), else -1.
+ *
+ * <p>Both syscall naming schemes map to the same kinds: {@code syscall_entry_NAME}
+ * and the older {@code sys_NAME} are {@link Kind#SYSCALL_ENTRY}; {@code syscall_exit_NAME} and {@code exit_syscall}
+ * are {@link Kind#SYSCALL_EXIT}; {@link #syscallName()} strips the prefix.
+ */
+public final class KernelEvent {
+
+    /** The kernel events the state model and the analyses know. */
+    public enum Kind {
+        SCHED_SWITCH, SCHED_MIGRATE_TASK, SCHED_WAKEUP, SCHED_WAKEUP_NEW, SCHED_WAKING, SCHED_PROCESS_FORK,
+        SCHED_PROCESS_EXEC, SCHED_PROCESS_EXIT, SCHED_PROCESS_FREE, SCHED_PI_SETPRIO, STATEDUMP_PROCESS_STATE,
+        STATEDUMP_FILE_DESCRIPTOR, STATEDUMP_BLOCK_DEVICE, IRQ_HANDLER_ENTRY, IRQ_HANDLER_EXIT, SOFTIRQ_RAISE,
+        SOFTIRQ_ENTRY, SOFTIRQ_EXIT, SYSCALL_ENTRY, SYSCALL_EXIT, OTHER
+    }
+
+    /** What is known of an event class, computed at its first event. */
+    private record ClassInfo(Kind kind, String syscallName, boolean ownCpuId) {
+    }
+
+    private final Map<EventClass, ClassInfo> classes = new IdentityHashMap<>();
+    private EventClass lastClass;
+    private ClassInfo lastInfo;
+    private ClassInfo info;
+    EventRecord record;
+    Kind kind;
+    long ts;
+    long cpu;
+
+    /** Points this view at the next record. */
+    void set(EventRecord r, long timestamp) {
+        this.record = r;
+        EventClass ec = r.eventClass();
+        ClassInfo ci;
+        if (ec == lastClass) {
+            ci = lastInfo;
+        } else {
+            ci = classes.get(ec);
+            if (ci == null) {
+                Kind k = kindOf(ec.name());
+                // a cpu_id field of the event's own (payload or contexts) wins over the packet's
+                ci = new ClassInfo(k, k == Kind.SYSCALL_ENTRY ? syscallNameOf(ec.name()) : null, r.has("cpu_id"));
+                classes.put(ec, ci);
+            }
+            lastClass = ec;
+            lastInfo = ci;
+        }
+        this.info = ci;
+        this.kind = ci.kind();
+        this.ts = timestamp;
+        if (ci.ownCpuId()) {
+            this.cpu = r.getLong("cpu_id");
+        } else {
+            this.cpu = r.packet() == null ? -1 : r.packet().cpuId();
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Nanoseconds from the clock origin. */
+    public long timestamp() {
+        return ts;
+    }
+
+    /** The CPU from the packet context, or -1. */
+    public long cpu() {
+        return cpu;
+    }
+
+    public String name() {
+        return record.name();
+    }
+
+    /** The underlying record (valid during the callback only). */
+    public EventRecord record() {
+        return record;
+    }
+
+    public long getLong(String field) {
+        return record.getLong(field);
+    }
+
+    public String getString(String field) {
+        return record.getString(field);
+    }
+
+    public boolean has(String field) {
+        return record.has(field);
+    }
+
+    /** For a syscall entry: the syscall name without its prefix ({@code openat}); else null. */
+    public String syscallName() {
+        return info.syscallName();
+    }
+
+    /** The kind of an event name. */
+    public static Kind kindOf(String name) {
+        switch (name) {
+            case "sched_switch": return Kind.SCHED_SWITCH;
+            case "sched_migrate_task": return Kind.SCHED_MIGRATE_TASK;
+            case "sched_wakeup": return Kind.SCHED_WAKEUP;
+            case "sched_wakeup_new": return Kind.SCHED_WAKEUP_NEW;
+            case "sched_waking": return Kind.SCHED_WAKING;
+            case "sched_process_fork": return Kind.SCHED_PROCESS_FORK;
+            case "sched_process_exec": return Kind.SCHED_PROCESS_EXEC;
+            case "sched_process_exit": return Kind.SCHED_PROCESS_EXIT;
+            case "sched_process_free": return Kind.SCHED_PROCESS_FREE;
+            case "sched_pi_setprio": return Kind.SCHED_PI_SETPRIO;
+            case "lttng_statedump_process_state": return Kind.STATEDUMP_PROCESS_STATE;
+            case "lttng_statedump_file_descriptor": return Kind.STATEDUMP_FILE_DESCRIPTOR;
+            case "lttng_statedump_block_device": return Kind.STATEDUMP_BLOCK_DEVICE;
+            case "irq_handler_entry": return Kind.IRQ_HANDLER_ENTRY;
+            case "irq_handler_exit": return Kind.IRQ_HANDLER_EXIT;
+            case "softirq_raise": return Kind.SOFTIRQ_RAISE;
+            case "softirq_entry": return Kind.SOFTIRQ_ENTRY;
+            case "softirq_exit": return Kind.SOFTIRQ_EXIT;
+            default:
+                break;
+        }
+        // lttng-analyses' rule (StateProvider.process_event): prefixes, in this order
+        if (name.startsWith("sys_") || name.startsWith("syscall_entry_")) {
+            return Kind.SYSCALL_ENTRY;
+        }
+        if (name.startsWith("exit_syscall") || name.startsWith("syscall_exit_")) {
+            return Kind.SYSCALL_EXIT;
+        }
+        return Kind.OTHER;
+    }
+
+    /** {@code sys_open} and {@code syscall_entry_open} both give {@code open}. */
+    public static String syscallNameOf(String name) {
+        if (name.startsWith("sys_")) {
+            return name.substring(4);
+        }
+        if (name.startsWith("syscall_entry_")) {
+            return name.substring(14);
+        }
+        return name;
+    }
+}

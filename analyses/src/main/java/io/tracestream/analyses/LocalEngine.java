@@ -1,0 +1,581 @@
+package io.tracestream.analyses;
+
+import io.tracestream.ctf.ClockValue;
+import io.tracestream.ctf.CtfException;
+import io.tracestream.ctf.DataStream;
+import io.tracestream.ctf.Discarded;
+import io.tracestream.ctf.MessageCursor;
+import io.tracestream.ctf.MessageType;
+import io.tracestream.ctf.ReadOptions;
+import io.tracestream.ctf.Trace;
+import io.tracestream.ctf.TraceSet;
+import io.tracestream.ctf.decode.PacketIndexEntry;
+import io.tracestream.ctf.io.DefaultBackend;
+import io.tracestream.ctf.io.FsDataStream;
+import io.tracestream.ctf.io.MergedTrimmer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs analyses in this JVM. All {@link Analysis.Partitioning#TIME_ORDERED} analyses of a run share one pass over
+ * the time-ordered events (one decode, one {@link KernelState}); {@link Analysis.Partitioning#PER_STREAM} analyses run
+ * one pass per stream, in parallel on up to {@link #parallelism} threads. Partials are then reduced per key and per
+ * period, and turned into tables.
+ *
+ * <p>Semantics follow lttng-analyses: every event from the start of the (intersected) trace updates the state model;
+ * the analysis starts at the first event at or after {@code begin} and stops after the last event at or before
+ * {@code end}; the period runs from the first to the last analysed event.
+ *
+ * <p>{@link #splitsPerStream} (tests, and the model of a distributed engine) cuts each stream into that many splits
+ * of packets, and the time-ordered pass into as many time slices; at every cut the pass and model state are
+ * serialized and the next split resumes from the deserialized copy, as a task on another machine would.
+ */
+public final class LocalEngine {
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int splitsPerStream = 1;
+    private LongConsumer progress;
+
+    /** Threads for per-stream passes (default: available processors). */
+    public LocalEngine parallelism(int n) {
+        this.parallelism = Math.max(1, n);
+        return this;
+    }
+
+    /** Cut each partition into {@code n} splits, resuming each from the serialized state of the previous one. */
+    public LocalEngine splitsPerStream(int n) {
+        this.splitsPerStream = Math.max(1, n);
+        return this;
+    }
+
+    /** Called from time to time with the timestamp reached by the time-ordered pass (progress reporting). */
+    public LocalEngine progress(LongConsumer p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** Runs the analyses over the traces under {@code paths}; results in the order of {@code analyses}. */
+    public List<AnalysisResult> run(List<Path> paths, List<Analysis> analyses, AnalysisConfig config) {
+        ReadOptions ro = ReadOptions.defaults().streamIntersection(config.intersection());
+        if (config.end() != Long.MAX_VALUE) {
+            ro = ro.end(config.end());
+        }
+        try (TraceSet set = TraceSet.open(ro, paths)) {
+            boolean prioOffset = wakeupPrioOffset(set.traces());
+            List<Analysis> ordered = new ArrayList<>();
+            List<Analysis> perStream = new ArrayList<>();
+            for (Analysis a : analyses) {
+                (a.partitioning() == Analysis.Partitioning.PER_STREAM ? perStream : ordered).add(a);
+            }
+            Map<Analysis, Reduced> reduced = new HashMap<>();
+            List<AnalysisResult.Loss> losses = new ArrayList<>();
+            if (!ordered.isEmpty() || perStream.isEmpty()) {
+                Partition p = runTimeOrdered(set, new Partition(ordered, config, prioOffset, ClockValue.NONE),
+                        losses);
+                for (int i = 0; i < ordered.size(); i++) {
+                    reduced.put(ordered.get(i), p.reduced(i));
+                }
+            }
+            if (!perStream.isEmpty()) {
+                runPerStream(set, perStream, config, prioOffset, reduced, ordered.isEmpty() ? losses : null);
+            }
+            List<AnalysisResult> results = new ArrayList<>();
+            for (Analysis a : analyses) {
+                Reduced r = reduced.get(a);
+                List<AnalysisResult.Period> periods = new ArrayList<>();
+                for (PeriodPartials pp : r.periods()) {
+                    periods.add(new AnalysisResult.Period(pp.begin, pp.end,
+                            a.tables(pp.begin, pp.end, pp.partials, config)));
+                }
+                results.add(new AnalysisResult(a, config, periods, inRange(losses, r)));
+            }
+            return results;
+        }
+    }
+
+    private static List<AnalysisResult.Loss> inRange(List<AnalysisResult.Loss> losses, Reduced r) {
+        if (r.periods().isEmpty()) {
+            return List.copyOf(losses);
+        }
+        long b = r.periods().get(0).begin;
+        long e = r.periods().get(r.periods().size() - 1).end;
+        List<AnalysisResult.Loss> out = new ArrayList<>();
+        for (AnalysisResult.Loss l : losses) {
+            boolean before = l.end() != ClockValue.NONE && l.end() < b;
+            boolean after = l.begin() != ClockValue.NONE && l.begin() > e;
+            if (!before && !after) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** lttng-modules before 2.7.1 offset sched_wakeup priorities by 100 (read from the kernel trace's env). */
+    static boolean wakeupPrioOffset(List<Trace> traces) {
+        for (Trace t : traces) {
+            Map<String, Object> env = t.traceClass().environment();
+            if (!"kernel".equals(env.get("domain"))) {
+                continue;
+            }
+            Object ma = env.get("tracer_major");
+            Object mi = env.get("tracer_minor");
+            Object pa = env.get("tracer_patchlevel");
+            if (ma instanceof Number a && mi instanceof Number b && pa instanceof Number c) {
+                return KernelState.needsWakeupPrioOffset(a.intValue(), b.intValue(), c.intValue());
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Time-ordered pass
+
+    private Partition runTimeOrdered(TraceSet set, Partition p, List<AnalysisResult.Loss> losses) {
+        long cut = Long.MAX_VALUE;
+        long[] cuts = splitsPerStream > 1 ? timeCuts(set) : new long[0];
+        int nextCut = 0;
+        if (cuts.length > 0) {
+            cut = cuts[0];
+        }
+        long n = 0;
+        try (MessageCursor c = set.messages()) {
+            while (c.next()) {
+                MessageType t = c.type();
+                if (t == MessageType.EVENT) {
+                    long ts = c.timeNanos();
+                    while (ts >= cut) {
+                        p = p.roundTrip(); // a split boundary: continue from the serialized state
+                        nextCut++;
+                        cut = nextCut < cuts.length ? cuts[nextCut] : Long.MAX_VALUE;
+                    }
+                    p.event(c.event(), ts);
+                    if (progress != null && (++n & 0xffff) == 0) {
+                        progress.accept(ts);
+                    }
+                } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
+                    losses.add(loss(c.stream(), c.discarded(), t == MessageType.DISCARDED_PACKETS));
+                }
+            }
+        }
+        p.finish();
+        return p;
+    }
+
+    /** Split times for the time-ordered pass: equal slices of the packets' time range. */
+    private long[] timeCuts(TraceSet set) {
+        long b = Long.MAX_VALUE;
+        long e = Long.MIN_VALUE;
+        for (Trace t : set.traces()) {
+            for (DataStream ds : t.streams()) {
+                FsDataStream s = (FsDataStream) ds;
+                int n = s.packets().size();
+                if (n == 0 || s.packetBeginNs(0) == ClockValue.NONE) {
+                    continue;
+                }
+                b = Math.min(b, s.packetBeginNs(0));
+                e = Math.max(e, s.packetEndNs(n - 1));
+            }
+        }
+        if (b >= e) {
+            return new long[0];
+        }
+        long[] cuts = new long[splitsPerStream - 1];
+        for (int i = 1; i < splitsPerStream; i++) {
+            cuts[i - 1] = b + (long) ((double) (e - b) * i / splitsPerStream);
+        }
+        return cuts;
+    }
+
+    private static AnalysisResult.Loss loss(DataStream s, Discarded d, boolean packets) {
+        String name = s.file() != null && s.trace().path() != null
+                ? s.trace().path().relativize(s.file()).toString() : s.name();
+        return new AnalysisResult.Loss(name, -1, packets, d.count(), d.beginNanos(), d.endNanos());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Per-stream passes
+
+    private void runPerStream(TraceSet set, List<Analysis> analyses, AnalysisConfig config, boolean prioOffset,
+            Map<Analysis, Reduced> reduced, List<AnalysisResult.Loss> losses) {
+        DefaultBackend backend = new DefaultBackend();
+        // partitions: the streams of one CPU (LTTng: one stream per CPU and channel), merged in time order
+        Map<String, List<FsDataStream>> groups = new LinkedHashMap<>();
+        Map<FsDataStream, long[]> bounds = new HashMap<>();
+        long origin = Long.MAX_VALUE;
+        int traceIndex = 0;
+        for (Trace t : set.traces()) {
+            long[] ib = config.intersection() ? intersection(t) : new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+            if (ib[0] > ib[1]) {
+                throw new CtfException("trace '" + t.name() + "' at " + t.path()
+                        + ": no stream intersection: its streams do not overlap in time (latest beginning " + ib[0]
+                        + " ns > earliest end " + ib[1] + " ns); analyse it without stream intersection");
+            }
+            for (DataStream ds : t.streams()) {
+                FsDataStream s = (FsDataStream) ds;
+                long[] bd = {ib[0], Math.min(ib[1], config.end())};
+                bounds.put(s, bd);
+                long[] probe = probe(backend, s, Math.max(bd[0], config.begin()), bd[1]);
+                origin = Math.min(origin, probe[0]);
+                groups.computeIfAbsent(traceIndex + "/" + probe[1], k -> new ArrayList<>()).add(s);
+            }
+            traceIndex++;
+        }
+        long periodOrigin = origin == Long.MAX_VALUE ? ClockValue.NONE : origin;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, groups.size())), r -> {
+            Thread th = new Thread(r, "tracestream-analysis");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<Partition>> futures = new ArrayList<>();
+            for (List<FsDataStream> g : groups.values()) {
+                futures.add(pool.submit(() -> g.size() == 1
+                        ? runStream(backend, g.get(0), bounds.get(g.get(0)), analyses, config, prioOffset,
+                                periodOrigin)
+                        : runGroup(backend, g, bounds, analyses, config, prioOffset, periodOrigin)));
+            }
+            List<Partition> parts = new ArrayList<>();
+            for (Future<Partition> f : futures) {
+                parts.add(f.get());
+            }
+            // the period of the whole run: first to last analysed event over all partitions
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (Partition p : parts) {
+                if (p.firstAnalysed != ClockValue.NONE) {
+                    first = Math.min(first, p.firstAnalysed);
+                    last = Math.max(last, p.lastEvent);
+                }
+                if (losses != null) {
+                    losses.addAll(p.losses);
+                }
+            }
+            for (int i = 0; i < analyses.size(); i++) {
+                Reduced r = new Reduced();
+                for (Partition p : parts) {
+                    r.mergeFrom(p.reduced(i));
+                }
+                r.fixBounds(first, last, config.window());
+                reduced.put(analyses.get(i), r);
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtfException("interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One stream alone: cut into splits of packets, each resuming from the serialized state of the previous. */
+    private Partition runStream(DefaultBackend backend, FsDataStream s, long[] bounds, List<Analysis> analyses,
+            AnalysisConfig config, boolean prioOffset, long origin) {
+        Partition p = new Partition(analyses, config, prioOffset, origin);
+        List<PacketIndexEntry> packets = s.packets();
+        int n = packets.size();
+        int splits = Math.min(splitsPerStream, Math.max(1, n));
+        for (int k = 0; k < splits; k++) {
+            int a = (int) ((long) n * k / splits);
+            int b = (int) ((long) n * (k + 1) / splits);
+            if (k > 0) {
+                p = p.roundTrip();
+            }
+            // a split after the first re-reads the packet before it only to see the losses between the two
+            int skipPackets = a > 0 ? 1 : 0;
+            MessageCursor c = trimmed(backend.openStream(s, packets.subList(a - skipPackets, b)), bounds);
+            try (MessageCursor cur = c) {
+                int packetBegins = 0;
+                while (cur.next()) {
+                    MessageType t = cur.type();
+                    if (t == MessageType.PACKET_BEGINNING) {
+                        packetBegins++;
+                    } else if (t == MessageType.EVENT) {
+                        if (packetBegins > skipPackets) {
+                            p.event(cur.event(), cur.timeNanos());
+                        }
+                    } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
+                        if (packetBegins >= skipPackets) {
+                            p.losses.add(loss(s, cur.discarded(), t == MessageType.DISCARDED_PACKETS));
+                        }
+                    }
+                }
+            }
+        }
+        p.finish();
+        return p;
+    }
+
+    /** Several streams of one CPU, merged in time order (one split). */
+    private Partition runGroup(DefaultBackend backend, List<FsDataStream> streams, Map<FsDataStream, long[]> bounds,
+            List<Analysis> analyses, AnalysisConfig config, boolean prioOffset, long origin) {
+        Partition p = new Partition(analyses, config, prioOffset, origin);
+        List<MessageCursor> cursors = new ArrayList<>();
+        for (FsDataStream s : streams) {
+            cursors.add(trimmed(backend.openStream(s, s.packets()), bounds.get(s)));
+        }
+        try (MessageCursor cur = new io.tracestream.ctf.io.MessageMuxer(cursors, null)) {
+            while (cur.next()) {
+                MessageType t = cur.type();
+                if (t == MessageType.EVENT) {
+                    p.event(cur.event(), cur.timeNanos());
+                } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
+                    p.losses.add(loss(cur.stream(), cur.discarded(), t == MessageType.DISCARDED_PACKETS));
+                }
+            }
+        }
+        p.finish();
+        return p;
+    }
+
+    private static MessageCursor trimmed(MessageCursor c, long[] bounds) {
+        if (bounds[0] != Long.MIN_VALUE || bounds[1] != Long.MAX_VALUE) {
+            return new MergedTrimmer(c, bounds[0], bounds[1]);
+        }
+        return c;
+    }
+
+    /**
+     * The stream's first event time in [from, to] (Long.MAX_VALUE when none) and its CPU (packet context
+     * {@code cpu_id} of its first packet, -1 when absent).
+     */
+    private static long[] probe(DefaultBackend backend, FsDataStream s, long from, long to) {
+        long cpu = -1;
+        boolean cpuKnown = false;
+        try (MessageCursor cur = trimmed(backend.openStream(s, s.packets()), new long[] {Long.MIN_VALUE, to})) {
+            while (cur.next()) {
+                if (!cpuKnown && cur.packet() != null) {
+                    cpu = cur.packet().cpuId();
+                    cpuKnown = true;
+                }
+                if (cur.type() == MessageType.EVENT && cur.timeNanos() >= from) {
+                    return new long[] {cur.timeNanos(), cpu};
+                }
+            }
+        }
+        return new long[] {Long.MAX_VALUE, cpu};
+    }
+
+    private static long[] intersection(Trace t) {
+        long b = Long.MIN_VALUE;
+        long e = Long.MAX_VALUE;
+        for (DataStream ds : t.streams()) {
+            FsDataStream s = (FsDataStream) ds;
+            int n = s.packets().size();
+            if (n == 0) {
+                continue;
+            }
+            b = Math.max(b, s.packetBeginNs(0));
+            e = Math.min(e, s.packetEndNs(n - 1));
+        }
+        return new long[] {b, e};
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // State of one partition: the model, the passes, the period bookkeeping and the emitted partials.
+
+    /** Partials of one period, reduced per key. */
+    static final class PeriodPartials implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        long begin;
+        long end;
+        final Map<Object, Object> partials = new LinkedHashMap<>();
+
+        PeriodPartials(long begin, long end) {
+            this.begin = begin;
+            this.end = end;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void add(Object key, Mergeable partial) {
+            partials.merge(key, partial, (x, y) -> ((Mergeable) x).merge((Mergeable) y));
+        }
+    }
+
+    /** The reduced partials of one analysis, by period index. */
+    static final class Reduced implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final Map<Long, PeriodPartials> byIndex = new java.util.TreeMap<>();
+
+        List<PeriodPartials> periods() {
+            return new ArrayList<>(byIndex.values());
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void mergeFrom(Reduced other) {
+            for (Map.Entry<Long, PeriodPartials> e : other.byIndex.entrySet()) {
+                PeriodPartials mine = byIndex.get(e.getKey());
+                if (mine == null) {
+                    byIndex.put(e.getKey(), e.getValue());
+                } else {
+                    for (Map.Entry<Object, Object> kv : e.getValue().partials.entrySet()) {
+                        mine.add(kv.getKey(), (Mergeable) kv.getValue());
+                    }
+                }
+            }
+        }
+
+        /** Per-stream partitions: each period spans the global range (first/last event over all streams). */
+        void fixBounds(long first, long last, long window) {
+            if (first == Long.MAX_VALUE) {
+                byIndex.clear();
+                return;
+            }
+            if (window == 0) {
+                if (byIndex.isEmpty()) {
+                    byIndex.put(0L, new PeriodPartials(first, last));
+                }
+                for (PeriodPartials pp : byIndex.values()) {
+                    pp.begin = first;
+                    pp.end = last;
+                }
+                return;
+            }
+            long lastIndex = (last - first) / window;
+            for (long i = 0; i <= lastIndex; i++) {
+                PeriodPartials pp = byIndex.computeIfAbsent(i, k -> new PeriodPartials(0, 0));
+                pp.begin = first + i * window;
+                pp.end = i == lastIndex ? last : first + (i + 1) * window;
+            }
+        }
+    }
+
+    /** One partition's state; serializable so that a split can resume from it. */
+    static final class Partition implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final AnalysisConfig config;
+        final KernelState state;
+        final AnalysisPass[] passes;
+        final Reduced[] reduced;
+        final List<AnalysisResult.Loss> losses = new ArrayList<>();
+        boolean started;
+        long firstAnalysed = ClockValue.NONE;
+        long lastEvent = ClockValue.NONE;
+        long periodIndex;
+        long periodBegin;
+        /** Where periods start (all partitions of a per-stream run share it), or NONE: at the first event. */
+        final long origin;
+        transient KernelEvent view = new KernelEvent();
+
+        Partition(List<Analysis> analyses, AnalysisConfig config, boolean prioOffset, long origin) {
+            this.config = config;
+            this.origin = origin;
+            this.state = new KernelState(prioOffset);
+            this.passes = new AnalysisPass[analyses.size()];
+            this.reduced = new Reduced[analyses.size()];
+            for (int i = 0; i < passes.length; i++) {
+                passes[i] = analyses.get(i).newPass(config);
+                reduced[i] = new Reduced();
+            }
+        }
+
+        private Object readResolve() {
+            view = new KernelEvent();
+            if (started) {
+                for (AnalysisPass p : passes) {
+                    state.addListener(p);
+                }
+            }
+            return this;
+        }
+
+        Reduced reduced(int i) {
+            return reduced[i];
+        }
+
+        void event(io.tracestream.ctf.EventRecord r, long ts) {
+            view.set(r, ts);
+            lastEvent = ts;
+            if (!started) {
+                if (ts >= config.begin()) {
+                    started = true;
+                    firstAnalysed = ts;
+                    periodBegin = origin == ClockValue.NONE ? ts : origin;
+                    periodIndex = 0;
+                    for (AnalysisPass p : passes) {
+                        p.beginPeriod(periodBegin);
+                        state.addListener(p);
+                    }
+                }
+            }
+            if (started && config.window() > 0) {
+                while (ts >= periodBegin + config.window()) {
+                    long boundary = periodBegin + config.window();
+                    endPeriod(boundary);
+                    periodIndex++;
+                    periodBegin = boundary;
+                    for (AnalysisPass p : passes) {
+                        p.beginPeriod(boundary);
+                    }
+                }
+            }
+            if (started) {
+                for (AnalysisPass p : passes) {
+                    p.event(view, state);
+                }
+            } else {
+                for (AnalysisPass p : passes) {
+                    p.eventBeforeStart(view, state);
+                }
+            }
+            state.process(view);
+        }
+
+        private void endPeriod(long end) {
+            for (int i = 0; i < passes.length; i++) {
+                PeriodPartials pp = new PeriodPartials(periodBegin, end);
+                passes[i].endPeriod(end, state, new Emitter() {
+                    @Override
+                    public <T extends Mergeable<T>> void emit(Object key, T partial) {
+                        pp.add(key, partial);
+                    }
+                });
+                reduced[i].byIndex.put(periodIndex, pp);
+            }
+        }
+
+        void finish() {
+            if (started) {
+                endPeriod(lastEvent);
+            }
+        }
+
+        /** Serializes and deserializes this partition: what a split boundary does on a distributed engine. */
+        Partition roundTrip() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                    out.writeObject(this);
+                }
+                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                    return (Partition) in.readObject();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("analysis state is not serializable", e);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

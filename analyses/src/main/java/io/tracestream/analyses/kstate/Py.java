@@ -1,0 +1,279 @@
+package io.tracestream.analyses.kstate;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * The number and text formatting of lttng-analyses (CPython 3), reproduced exactly so that our output matches it
+ * byte for byte: {@code repr(float)}, {@code round(x, n)}, {@code '%0.03f' % x}, {@code statistics.stdev} (exact
+ * rational arithmetic, correctly rounded square root), {@code format_size}, {@code errno.errorcode}, timestamps.
+ */
+public final class Py {
+    private Py() {
+    }
+
+    /** CPython's {@code repr(float)}: the shortest string that reads back as {@code d}, in CPython's layout. */
+    public static String repr(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal exact = new BigDecimal(d);
+        BigDecimal shortest = null;
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal c = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(c.toString()) == d) {
+                shortest = c;
+                break;
+            }
+        }
+        shortest = shortest.stripTrailingZeros();
+        String digits = shortest.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - shortest.scale(); // decimal exponent of the first digit
+        String sign = shortest.signum() < 0 ? "-" : "";
+        if (exp < -4 || exp >= 16) {
+            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String e = (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+            return sign + mant + "e" + e;
+        }
+        String plain;
+        if (exp < 0) {
+            plain = "0." + "0".repeat(-exp - 1) + digits;
+        } else if (digits.length() <= exp + 1) {
+            plain = digits + "0".repeat(exp + 1 - digits.length()) + ".0";
+        } else {
+            plain = digits.substring(0, exp + 1) + "." + digits.substring(exp + 1);
+        }
+        return sign + plain;
+    }
+
+    /** CPython's {@code round(d, ndigits)} (correctly rounded, half to even on the exact binary value). */
+    public static double round(double d, int ndigits) {
+        if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+            return d;
+        }
+        return new BigDecimal(d).setScale(ndigits, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /**
+     * {@code repr(round(ns / 1000, 3))}: a duration in microseconds as lttng-analyses prints it with {@code str}.
+     * Exact: the 3-decimal rounding of a double below 2^43 is the shortest decimal that reads back as the rounded
+     * double.
+     */
+    public static String microsRounded(double ns) {
+        double us = ns / 1000.0;
+        if (ns == Math.rint(ns) && Math.abs(ns) < 1e15) {
+            return millisText((long) ns); // ns / 1000 has at most 3 decimals: round() keeps it
+        }
+        if (Double.isNaN(us) || Double.isInfinite(us) || Math.abs(us) >= 1e12) {
+            return repr(round(us, 3));
+        }
+        BigDecimal r = new BigDecimal(us).setScale(3, RoundingMode.HALF_EVEN);
+        return millisText(r.unscaledValue().longValueExact());
+    }
+
+    /** {@code v / 1000} written with the fewest decimals (at least one), e.g. 1500 -> 1.5, 2000 -> 2.0. */
+    private static String millisText(long v) {
+        boolean neg = v < 0;
+        long a = Math.abs(v);
+        long whole = a / 1000;
+        int frac = (int) (a % 1000);
+        String f;
+        if (frac == 0) {
+            f = "0";
+        } else if (frac % 100 == 0) {
+            f = Integer.toString(frac / 100);
+        } else if (frac % 10 == 0) {
+            f = (frac < 100 ? "0" : "") + (frac / 10);
+        } else {
+            f = (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+        }
+        return (neg && a != 0 ? "-" : "") + whole + "." + f;
+    }
+
+    /** CPython's {@code '%0.Nf' % d} (and {@code '{:0.Nf}'.format(d)}). */
+    public static String fixed(double d, int decimals) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        if (d < 0 || (d == 0 && 1 / d < 0)) {
+            if (!s.startsWith("-")) {
+                s = "-" + s;
+            }
+        }
+        return s;
+    }
+
+    /** {@code str(x)} of a Python float value {@code x}. */
+    public static String str(double d) {
+        return repr(d);
+    }
+
+    /**
+     * {@code statistics.stdev} of integer samples given by their count, exact sum and exact sum of squares: the
+     * sample standard deviation, correctly rounded like CPython 3.11 does. Requires {@code n >= 2}.
+     */
+    public static double stdev(long n, BigInteger sum, BigInteger sumSquares) {
+        if (n < 2) {
+            throw new IllegalArgumentException("stdev requires at least two data points");
+        }
+        BigInteger bn = BigInteger.valueOf(n);
+        // variance = (n * sxx - sx^2) / (n * (n - 1))
+        BigInteger num = bn.multiply(sumSquares).subtract(sum.multiply(sum));
+        BigInteger den = bn.multiply(BigInteger.valueOf(n - 1));
+        if (num.signum() == 0) {
+            return 0.0;
+        }
+        BigInteger g = num.gcd(den);
+        num = num.divide(g);
+        den = den.divide(g);
+        return floatSqrtOfFrac(num, den);
+    }
+
+    /** Correctly rounded square root of n/m (CPython's {@code statistics._float_sqrt_of_frac}). */
+    static double floatSqrtOfFrac(BigInteger n, BigInteger m) {
+        int q = Math.floorDiv(n.bitLength() - m.bitLength() - 109, 2);
+        BigInteger numerator;
+        int shift; // result = numerator / 2^shift
+        if (q >= 0) {
+            numerator = isqrtFracRto(n, m.shiftLeft(2 * q)).shiftLeft(q);
+            shift = 0;
+        } else {
+            numerator = isqrtFracRto(n.shiftLeft(-2 * q), m);
+            shift = -q;
+        }
+        return Math.scalb(numerator.doubleValue(), -shift);
+    }
+
+    private static BigInteger isqrtFracRto(BigInteger n, BigInteger m) {
+        BigInteger a = n.divide(m).sqrt();
+        boolean exact = a.multiply(a).multiply(m).equals(n);
+        return exact ? a : a.or(BigInteger.ONE);
+    }
+
+    /** lttng-analyses' {@code format_utils.format_size} (binary prefixes). */
+    public static String formatSize(long size) {
+        String[] units = {"  B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+        if (size < 0) {
+            throw new IllegalArgumentException("Cannot format negative size");
+        }
+        if (size == 0) {
+            return "0   B";
+        }
+        int exponent = (int) (Math.log(size) / Math.log(1024));
+        // int(math.log(size, 1024)) can be one too low/high by rounding; CPython computes log(x)/log(base) too
+        if (exponent >= units.length) {
+            exponent = units.length - 1;
+        }
+        if (exponent == 0) {
+            return size + " " + units[0];
+        }
+        double scaled = size / Math.pow(1024, exponent);
+        return fixed(scaled, 2) + " " + units[exponent];
+    }
+
+    /** lttng-analyses' {@code format_utils.format_timestamp}: {@code [YYYY-MM-DD ]HH:MM:SS.nnnnnnnnn}. */
+    public static String formatTimestamp(long ns, boolean printDate, ZoneId zone) {
+        long sec = Math.floorDiv(ns, 1_000_000_000L);
+        long frac = Math.floorMod(ns, 1_000_000_000L);
+        ZonedDateTime t = Instant.ofEpochSecond(sec).atZone(zone);
+        String time = String.format("%02d:%02d:%02d.%09d", t.getHour(), t.getMinute(), t.getSecond(), frac);
+        if (printDate) {
+            return String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()) + time;
+        }
+        return time;
+    }
+
+    /** lttng-analyses' {@code format_utils.format_time_range}. */
+    public static String formatTimeRange(long begin, long end, boolean printDate, ZoneId zone) {
+        return "[" + formatTimestamp(begin, printDate, zone) + ", " + formatTimestamp(end, printDate, zone) + "]";
+    }
+
+    /** Left-justifies like {@code '{:<w}'.format(s)}. */
+    public static String left(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    /** Right-justifies like {@code '{:>w}'.format(s)}. */
+    public static String right(String s, int w) {
+        return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
+    }
+
+    /** A Python string literal as {@code repr(str)} writes it (single quotes unless the text holds one). */
+    public static String reprString(String s) {
+        char q = (s.indexOf('\'') >= 0 && s.indexOf('"') < 0) ? '"' : '\'';
+        StringBuilder b = new StringBuilder().append(q);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == q || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append(q).toString();
+    }
+
+    private static final String[] ERRNO = new String[133];
+
+    static {
+        String table = "1:EPERM,2:ENOENT,3:ESRCH,4:EINTR,5:EIO,6:ENXIO,7:E2BIG,8:ENOEXEC,9:EBADF,10:ECHILD,11:EAGAIN,"
+                + "12:ENOMEM,13:EACCES,14:EFAULT,15:ENOTBLK,16:EBUSY,17:EEXIST,18:EXDEV,19:ENODEV,20:ENOTDIR,"
+                + "21:EISDIR,22:EINVAL,23:ENFILE,24:EMFILE,25:ENOTTY,26:ETXTBSY,27:EFBIG,28:ENOSPC,29:ESPIPE,"
+                + "30:EROFS,31:EMLINK,32:EPIPE,33:EDOM,34:ERANGE,35:EDEADLOCK,36:ENAMETOOLONG,37:ENOLCK,38:ENOSYS,"
+                + "39:ENOTEMPTY,40:ELOOP,42:ENOMSG,43:EIDRM,44:ECHRNG,45:EL2NSYNC,46:EL3HLT,47:EL3RST,48:ELNRNG,"
+                + "49:EUNATCH,50:ENOCSI,51:EL2HLT,52:EBADE,53:EBADR,54:EXFULL,55:ENOANO,56:EBADRQC,57:EBADSLT,"
+                + "59:EBFONT,60:ENOSTR,61:ENODATA,62:ETIME,63:ENOSR,64:ENONET,65:ENOPKG,66:EREMOTE,67:ENOLINK,"
+                + "68:EADV,69:ESRMNT,70:ECOMM,71:EPROTO,72:EMULTIHOP,73:EDOTDOT,74:EBADMSG,75:EOVERFLOW,"
+                + "76:ENOTUNIQ,77:EBADFD,78:EREMCHG,79:ELIBACC,80:ELIBBAD,81:ELIBSCN,82:ELIBMAX,83:ELIBEXEC,"
+                + "84:EILSEQ,85:ERESTART,86:ESTRPIPE,87:EUSERS,88:ENOTSOCK,89:EDESTADDRREQ,90:EMSGSIZE,"
+                + "91:EPROTOTYPE,92:ENOPROTOOPT,93:EPROTONOSUPPORT,94:ESOCKTNOSUPPORT,95:ENOTSUP,96:EPFNOSUPPORT,"
+                + "97:EAFNOSUPPORT,98:EADDRINUSE,99:EADDRNOTAVAIL,100:ENETDOWN,101:ENETUNREACH,102:ENETRESET,"
+                + "103:ECONNABORTED,104:ECONNRESET,105:ENOBUFS,106:EISCONN,107:ENOTCONN,108:ESHUTDOWN,"
+                + "109:ETOOMANYREFS,110:ETIMEDOUT,111:ECONNREFUSED,112:EHOSTDOWN,113:EHOSTUNREACH,114:EALREADY,"
+                + "115:EINPROGRESS,116:ESTALE,117:EUCLEAN,118:ENOTNAM,119:ENAVAIL,120:EISNAM,121:EREMOTEIO,"
+                + "122:EDQUOT,123:ENOMEDIUM,124:EMEDIUMTYPE,125:ECANCELED,126:ENOKEY,127:EKEYEXPIRED,"
+                + "128:EKEYREVOKED,129:EKEYREJECTED,130:EOWNERDEAD,131:ENOTRECOVERABLE,132:ERFKILL";
+        for (String kv : table.split(",")) {
+            int c = kv.indexOf(':');
+            ERRNO[Integer.parseInt(kv.substring(0, c))] = kv.substring(c + 1);
+        }
+    }
+
+    /**
+     * The key lttng-analyses counts a system call return value under: {@code success} for {@code ret >= 0}, else the
+     * errno name of {@code -ret} ({@code errno.errorcode}), else the number itself.
+     */
+    public static String returnKey(long ret) {
+        if (ret >= 0) {
+            return "success";
+        }
+        long e = -ret;
+        if (e > 0 && e < ERRNO.length && ERRNO[(int) e] != null) {
+            return ERRNO[(int) e];
+        }
+        return Long.toString(ret);
+    }
+}

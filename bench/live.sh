@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# live.sh [EVENTS_PER_THREAD=500000] [THREADS=2]
+#   Sustained throughput of the LTTng live readers: `tracestream live -o dummy` against
+#   `babeltrace2 --input-format=lttng-live -o dummy`, each on its own live session with the same workload (the relay
+#   lets one viewer attach to a session at a time), with a private lttng-relayd on free loopback ports.
+#   For each reader: start a live session (lossless blocking channel, 4 MiB x 8 sub-buffers, live timer 100 ms),
+#   attach the reader, run tools/ust-probe (EVENTS_PER_THREAD x THREADS events + 2), stop and destroy the session,
+#   wait for the reader to end by itself. Prints, per reader: events delivered (text output line count is checked
+#   once per reader with a separate small run), wall seconds from the probe's start to the reader's end, events/s
+#   over that span, the reader's CPU seconds (user+sys) and events per CPU second, and its peak RSS.
+#   The probe, relayd and consumerd run at the same time on the same cores, so wall throughput is bounded by the
+#   tracer; events per CPU second is the reader's own cost. Results also go to bench/results/live.txt.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+N=${1:-500000}; T=${2:-2}
+bench_setup
+command -v lttng-relayd >/dev/null || bench_die "lttng-relayd is needed (apt-get install lttng-tools)"
+pgrep -x lttng-sessiond >/dev/null || lttng-sessiond --daemonize
+probe_dir=$root/bench/work/probe
+"$root/tools/ust-probe/build.sh" "$probe_dir" >/dev/null
+work=$(mktemp -d "${TMPDIR:-/tmp}/tracestream-live-bench.XXXXXX")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+C=$(free_port); D=$(free_port); L=$(free_port)
+lttng-relayd -C tcp://127.0.0.1:$C -D tcp://127.0.0.1:$D -L tcp://127.0.0.1:$L -o "$work/relay" \
+  > "$work/relayd.log" 2>&1 &
+relayd=$!
+session=""
+cleanup() {
+  [ -n "$session" ] && lttng destroy "$session" >/dev/null 2>&1 || true
+  kill "$relayd" 2>/dev/null || true; wait "$relayd" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$L) 2>/dev/null && break; sleep 0.1; done
+host=$(cat /proc/sys/kernel/hostname)
+
+# run_reader LABEL N T CMD... : one live session, the reader CMD (URL appended), prints "events wall cpu rss"
+run_reader() {
+  local label=$1 n=$2 t=$3; shift 3
+  session=tslivebench-$$-$RANDOM
+  {
+    lttng create "$session" --live=100000 --set-url=net://127.0.0.1:$C:$D
+    lttng enable-channel -u -s "$session" --subbuf-size=4M --num-subbuf=8 --blocking-timeout=inf chan0
+    lttng enable-event -u -s "$session" -c chan0 'tsprobe:*'
+    lttng add-context -u -s "$session" -c chan0 -t vpid -t vtid -t procname
+    lttng start "$session"
+  } >/dev/null
+  local url=net://127.0.0.1:$L/host/$host/$session
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" "$url" > "$work/out" 2> "$work/err" &
+  local reader=$!
+  sleep 2   # the reader attaches and waits for the session's streams
+  local t0 t1
+  t0=$(date +%s.%N)
+  LTTNG_UST_ALLOW_BLOCKING=1 "$probe_dir/ust-probe" -n "$n" -t "$t" > "$work/emitted"
+  lttng stop "$session" >/dev/null; lttng destroy "$session" >/dev/null; session=""
+  wait "$reader" || { echo "$label failed:" >&2; tail -3 "$work/err" >&2; return 1; }
+  t1=$(date +%s.%N)
+  local e u s m
+  read -r e u s m < <(tail -1 "$work/time")
+  echo "$(cat "$work/emitted") $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}') \
+$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}') $m $(wc -l < "$work/out")"
+}
+
+echo "checking that both readers print the same number of lines on a small session..." >&2
+bt_lines=$(run_reader babeltrace2 2000 2 babeltrace2 --input-format=lttng-live | awk '{print $5}')
+ts_lines=$(run_reader tracestream 2000 2 "$TRACESTREAM" live | awk '{print $5}')
+[ "$bt_lines" = "$ts_lines" ] && same="same line count ($ts_lines)" || same="LINE COUNTS DIFFER (babeltrace2 $bt_lines, tracestream $ts_lines)"
+
+out=$root/bench/results/live.txt; mkdir -p "$(dirname "$out")"
+{
+  echo "# live readers, $T x $N probe events per run, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); text output: $same"
+  printf "%-34s %10s %9s %12s %8s %14s %10s\n" reader events wall_s events/s cpu_s events/cpu_s rss_kb
+  for r in bt ts; do
+    if [ $r = bt ]; then label="babeltrace2 lttng-live -o dummy"; res=$(run_reader "$label" "$N" "$T" babeltrace2 --input-format=lttng-live -o dummy)
+    else label="tracestream live -o dummy"; res=$(run_reader "$label" "$N" "$T" "$TRACESTREAM" live -o dummy); fi
+    read -r ev wall cpu rss _ <<< "$res"
+    printf "%-34s %10s %9s %12.0f %8s %14.0f %10s\n" "$label" "$ev" "$wall" \
+      "$(awk -v e="$ev" -v w="$wall" 'BEGIN{print e/w}')" "$cpu" "$(awk -v e="$ev" -v c="$cpu" 'BEGIN{print (c>0?e/c:0)}')" "$rss"
+  done
+} | tee "$out"
