@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # jmh.sh [JMH-ARGS...]
 #   Builds the JMH benchmarks jar (mvn -pl bench -am package) and runs the micro-benchmarks of the CTF core:
-#     DecodeBenchmark       decode every field of every event (the `print -o dummy` path): events/s, and B/event
-#                           (decodeEvent + gc profiler; the numeric mix must allocate ~0 B/op)
+#     DecodeBenchmark       decode every field of every event (decodeTrace: the `print -o dummy` path; walkTrace:
+#                           also deliver every field to a visitor): events/s, and B/event (decodeEvent + gc
+#                           profiler; the numeric mix must allocate ~0 B/op)
 #     PrettyPrintBenchmark  babeltrace2 text output into a null stream: events/s
 #     TsdlParseBenchmark    parse a large TSDL metadata (an LTTng kernel trace's, 180 K characters): us/parse
 #   Default JMH settings are short but sane: 1 fork, 3 warm-up iterations of 3 s, 5 measured iterations of 5 s,
@@ -37,7 +38,7 @@ echo "running JMH (java -jar $jar $*)..." >&2
 {
   echo "# $(date -u '+%F %T') UTC, $(java -version 2>&1 | head -1), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), load average before the run: $load"
   echo "# jmh args: $*"
-  echo "# :events rows are events per second (decodeTrace, printTrace); gc.alloc.rate.norm of decodeEvent is bytes per event"
+  echo "# :events rows are events per second (decodeTrace, walkTrace, printTrace); gc.alloc.rate.norm of decodeEvent is bytes per event"
   cat "$table"
 } > "$results/jmh.txt"
 rm -f "$table"

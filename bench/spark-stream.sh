@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # spark-stream.sh: events/s through spark.readStream.format("ctf") (Trigger.AvailableNow into the noop sink) over
-# a finished UST trace, with and without a per-trigger packet limit.
-#   bench/spark-stream.sh [EVENTS_PER_THREAD [THREADS [MAX_PACKETS]]]   (defaults 1000000 2 64)
-# Spark start-up is included in "seconds" (one JVM per run). Prints one line per run.
+# a finished UST trace, with and without a per-trigger packet limit (packets are 4 MiB), and the batch read of the
+# same trace into the same sink for comparison.
+#   bench/spark-stream.sh [EVENTS_PER_THREAD [THREADS [MAX_PACKETS]]]   (defaults 1000000 2 4)
+# "seconds" runs from the query start to its end (SparkSession start-up excluded; one JVM per run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
-n=${1:-1000000}; t=${2:-2}; maxp=${3:-64}
+n=${1:-1000000}; t=${2:-2}; maxp=${3:-4}
 out=${TS_OUT:-target-bench}
 bench_setup
 trace=$(bench_ust_trace "$n" "$t")
@@ -25,4 +26,5 @@ run() {
     2>/dev/null | tail -1
 }
 echo "stream, all available per trigger: $(run 0)"
-echo "stream, maxPacketsPerTrigger=$maxp:  $(run "$maxp")"
+echo "stream, maxPacketsPerTrigger=$maxp:   $(run "$maxp")"
+echo "batch read (for comparison):        $(run batch)"

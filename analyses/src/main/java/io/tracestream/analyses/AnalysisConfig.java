@@ -42,35 +42,43 @@ public record AnalysisConfig(long begin, long end, long window, int top, Set<Lon
 
     /** Whole trace, one period, top 10, no filter, stream intersection on (lttng-analyses' defaults). */
     public static AnalysisConfig defaults() {
-        return new AnalysisConfig(Long.MIN_VALUE, Long.MAX_VALUE, 0, 10, Set.of(), Set.of(), Set.of(), true, -1, -1, Set.of());
+        return new AnalysisConfig(Long.MIN_VALUE, Long.MAX_VALUE, 0, 10, Set.of(), Set.of(), Set.of(), true, -1, -1,
+                Set.of());
     }
 
     public AnalysisConfig withRange(long b, long e) {
-        return new AnalysisConfig(b, e, window, top, tids, procNames, cpus, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(b, e, window, top, tids, procNames, cpus, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withWindow(long w) {
-        return new AnalysisConfig(begin, end, w, top, tids, procNames, cpus, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, w, top, tids, procNames, cpus, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withTop(int n) {
-        return new AnalysisConfig(begin, end, window, n, tids, procNames, cpus, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, window, n, tids, procNames, cpus, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withTids(Set<Long> t) {
-        return new AnalysisConfig(begin, end, window, top, t, procNames, cpus, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, window, top, t, procNames, cpus, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withProcNames(Set<String> p) {
-        return new AnalysisConfig(begin, end, window, top, tids, p, cpus, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, window, top, tids, p, cpus, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withCpus(Set<Long> c) {
-        return new AnalysisConfig(begin, end, window, top, tids, procNames, c, intersection, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, window, top, tids, procNames, c, intersection, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withIntersection(boolean on) {
-        return new AnalysisConfig(begin, end, window, top, tids, procNames, cpus, on, minDuration, maxDuration, flags);
+        return new AnalysisConfig(begin, end, window, top, tids, procNames, cpus, on, minDuration, maxDuration,
+                flags);
     }
 
     public AnalysisConfig withDurations(long min, long max) {
@@ -78,8 +86,8 @@ public record AnalysisConfig(long begin, long end, long window, int top, Set<Lon
     }
 
     public AnalysisConfig withFlags(Set<String> f) {
-        return new AnalysisConfig(begin, end, window, top, tids, procNames, cpus, intersection, minDuration, maxDuration,
-                f);
+        return new AnalysisConfig(begin, end, window, top, tids, procNames, cpus, intersection, minDuration,
+                maxDuration, f);
     }
 
     /** True when a duration passes {@link #minDuration()} / {@link #maxDuration()}. */

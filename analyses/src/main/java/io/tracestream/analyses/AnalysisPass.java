@@ -13,7 +13,8 @@ import java.io.Serializable;
  *   <li>{@link #beginPeriod(long)} when a period (the whole range, or a {@code --window}) starts;</li>
  *   <li>for each event of the period: {@link #event(KernelEvent, KernelState)} (before the model is updated), then
  *       the {@link KernelListener} notifications the model sends while it processes the event;</li>
- *   <li>{@link #endPeriod(long, KernelState, Emitter)} at the end of the period: emit the partials, reset per-period data.</li>
+ *   <li>{@link #endPeriod(long, KernelState, Emitter)} at the end of the period: emit the partials, reset
+ *       per-period data.</li>
  * </ol>
  */
 public abstract class AnalysisPass implements KernelListener, Serializable {

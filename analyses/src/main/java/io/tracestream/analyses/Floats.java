@@ -50,7 +50,7 @@ final class Floats {
         return new BigDecimal(n).divide(new BigDecimal(m), java.math.MathContext.DECIMAL128).doubleValue();
     }
 
-    /** The correctly rounded square root of n/m (n, m &gt; 0), as Python 3.11's {@code statistics.stdev} computes it. */
+    /** The correctly rounded square root of n/m (n, m &gt; 0), as Python 3.11's statistics.stdev computes it. */
     static double sqrtOfFraction(BigInteger n, BigInteger m) {
         if (n.signum() == 0) {
             return 0.0;

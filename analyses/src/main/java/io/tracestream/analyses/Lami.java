@@ -55,12 +55,13 @@ public final class Lami {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("mi-version", map("major", 1L, "minor", 0L));
         doc.put("version", map("major", (long) VERSION[0], "minor", (long) VERSION[1], "patch", (long) VERSION[2],
-                "extra", null));
+                "extra", ""));
         doc.put("title", a.title());
         doc.put("description", a.description());
         doc.put("authors", List.of("TraceStream"));
-        doc.put("url", "https://github.com/tracestream/tracestream");
-        doc.put("tags", a.tags());
+        List<String> tags = new ArrayList<>(List.of("linux-kernel", "tracestream"));
+        tags.addAll(a.tags());
+        doc.put("tags", tags);
         Map<String, Object> classes = new LinkedHashMap<>();
         for (TableClass tc : a.tableClasses()) {
             List<Object> cols = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.tracestream.analyses;
 import io.tracestream.ctf.ClockValue;
 import io.tracestream.ctf.CtfException;
 import io.tracestream.ctf.DataStream;
-import io.tracestream.ctf.Discarded;
 import io.tracestream.ctf.MessageCursor;
 import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.ReadOptions;
@@ -13,12 +12,6 @@ import io.tracestream.ctf.decode.PacketIndexEntry;
 import io.tracestream.ctf.io.DefaultBackend;
 import io.tracestream.ctf.io.FsDataStream;
 import io.tracestream.ctf.io.MergedTrimmer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,19 +68,19 @@ public final class LocalEngine {
             ro = ro.end(config.end());
         }
         try (TraceSet set = TraceSet.open(ro, paths)) {
-            boolean prioOffset = wakeupPrioOffset(set.traces());
+            boolean prioOffset = AnalysisTask.wakeupPrioOffset(set.traces());
             List<Analysis> ordered = new ArrayList<>();
             List<Analysis> perStream = new ArrayList<>();
             for (Analysis a : analyses) {
                 (a.partitioning() == Analysis.Partitioning.PER_STREAM ? perStream : ordered).add(a);
             }
-            Map<Analysis, Reduced> reduced = new HashMap<>();
+            Map<Analysis, Partials> reduced = new HashMap<>();
             List<AnalysisResult.Loss> losses = new ArrayList<>();
             if (!ordered.isEmpty() || perStream.isEmpty()) {
-                Partition p = runTimeOrdered(set, new Partition(ordered, config, prioOffset, ClockValue.NONE),
-                        losses);
+                AnalysisTask p = runTimeOrdered(set, new AnalysisTask(ordered, config, prioOffset, ClockValue.NONE));
+                losses.addAll(p.losses());
                 for (int i = 0; i < ordered.size(); i++) {
-                    reduced.put(ordered.get(i), p.reduced(i));
+                    reduced.put(ordered.get(i), p.partials(i));
                 }
             }
             if (!perStream.isEmpty()) {
@@ -95,56 +88,16 @@ public final class LocalEngine {
             }
             List<AnalysisResult> results = new ArrayList<>();
             for (Analysis a : analyses) {
-                Reduced r = reduced.get(a);
-                List<AnalysisResult.Period> periods = new ArrayList<>();
-                for (PeriodPartials pp : r.periods()) {
-                    periods.add(new AnalysisResult.Period(pp.begin, pp.end,
-                            a.tables(pp.begin, pp.end, pp.partials, config)));
-                }
-                results.add(new AnalysisResult(a, config, periods, inRange(losses, r)));
+                results.add(reduced.get(a).result(a, config, losses));
             }
             return results;
         }
     }
 
-    private static List<AnalysisResult.Loss> inRange(List<AnalysisResult.Loss> losses, Reduced r) {
-        if (r.periods().isEmpty()) {
-            return List.copyOf(losses);
-        }
-        long b = r.periods().get(0).begin;
-        long e = r.periods().get(r.periods().size() - 1).end;
-        List<AnalysisResult.Loss> out = new ArrayList<>();
-        for (AnalysisResult.Loss l : losses) {
-            boolean before = l.end() != ClockValue.NONE && l.end() < b;
-            boolean after = l.begin() != ClockValue.NONE && l.begin() > e;
-            if (!before && !after) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
-
-    /** lttng-modules before 2.7.1 offset sched_wakeup priorities by 100 (read from the kernel trace's env). */
-    static boolean wakeupPrioOffset(List<Trace> traces) {
-        for (Trace t : traces) {
-            Map<String, Object> env = t.traceClass().environment();
-            if (!"kernel".equals(env.get("domain"))) {
-                continue;
-            }
-            Object ma = env.get("tracer_major");
-            Object mi = env.get("tracer_minor");
-            Object pa = env.get("tracer_patchlevel");
-            if (ma instanceof Number a && mi instanceof Number b && pa instanceof Number c) {
-                return KernelState.needsWakeupPrioOffset(a.intValue(), b.intValue(), c.intValue());
-            }
-        }
-        return false;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Time-ordered pass
 
-    private Partition runTimeOrdered(TraceSet set, Partition p, List<AnalysisResult.Loss> losses) {
+    private AnalysisTask runTimeOrdered(TraceSet set, AnalysisTask p) {
         long cut = Long.MAX_VALUE;
         long[] cuts = splitsPerStream > 1 ? timeCuts(set) : new long[0];
         int nextCut = 0;
@@ -158,7 +111,7 @@ public final class LocalEngine {
                 if (t == MessageType.EVENT) {
                     long ts = c.timeNanos();
                     while (ts >= cut) {
-                        p = p.roundTrip(); // a split boundary: continue from the serialized state
+                        p = p.resume(); // a split boundary: continue from the serialized state
                         nextCut++;
                         cut = nextCut < cuts.length ? cuts[nextCut] : Long.MAX_VALUE;
                     }
@@ -167,7 +120,7 @@ public final class LocalEngine {
                         progress.accept(ts);
                     }
                 } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
-                    losses.add(loss(c.stream(), c.discarded(), t == MessageType.DISCARDED_PACKETS));
+                    p.discarded(c.stream(), c.discarded(), t == MessageType.DISCARDED_PACKETS);
                 }
             }
         }
@@ -200,17 +153,11 @@ public final class LocalEngine {
         return cuts;
     }
 
-    private static AnalysisResult.Loss loss(DataStream s, Discarded d, boolean packets) {
-        String name = s.file() != null && s.trace().path() != null
-                ? s.trace().path().relativize(s.file()).toString() : s.name();
-        return new AnalysisResult.Loss(name, -1, packets, d.count(), d.beginNanos(), d.endNanos());
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Per-stream passes
 
     private void runPerStream(TraceSet set, List<Analysis> analyses, AnalysisConfig config, boolean prioOffset,
-            Map<Analysis, Reduced> reduced, List<AnalysisResult.Loss> losses) {
+            Map<Analysis, Partials> reduced, List<AnalysisResult.Loss> losses) {
         DefaultBackend backend = new DefaultBackend();
         // partitions: the streams of one CPU (LTTng: one stream per CPU and channel), merged in time order
         Map<String, List<FsDataStream>> groups = new LinkedHashMap<>();
@@ -241,33 +188,33 @@ public final class LocalEngine {
             return th;
         });
         try {
-            List<Future<Partition>> futures = new ArrayList<>();
+            List<Future<AnalysisTask>> futures = new ArrayList<>();
             for (List<FsDataStream> g : groups.values()) {
                 futures.add(pool.submit(() -> g.size() == 1
                         ? runStream(backend, g.get(0), bounds.get(g.get(0)), analyses, config, prioOffset,
                                 periodOrigin)
                         : runGroup(backend, g, bounds, analyses, config, prioOffset, periodOrigin)));
             }
-            List<Partition> parts = new ArrayList<>();
-            for (Future<Partition> f : futures) {
+            List<AnalysisTask> parts = new ArrayList<>();
+            for (Future<AnalysisTask> f : futures) {
                 parts.add(f.get());
             }
             // the period of the whole run: first to last analysed event over all partitions
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
-            for (Partition p : parts) {
-                if (p.firstAnalysed != ClockValue.NONE) {
-                    first = Math.min(first, p.firstAnalysed);
-                    last = Math.max(last, p.lastEvent);
+            for (AnalysisTask p : parts) {
+                if (p.firstAnalysed() != ClockValue.NONE) {
+                    first = Math.min(first, p.firstAnalysed());
+                    last = Math.max(last, p.lastEvent());
                 }
                 if (losses != null) {
-                    losses.addAll(p.losses);
+                    losses.addAll(p.losses());
                 }
             }
             for (int i = 0; i < analyses.size(); i++) {
-                Reduced r = new Reduced();
-                for (Partition p : parts) {
-                    r.mergeFrom(p.reduced(i));
+                Partials r = new Partials();
+                for (AnalysisTask p : parts) {
+                    r.merge(p.partials(i));
                 }
                 r.fixBounds(first, last, config.window());
                 reduced.put(analyses.get(i), r);
@@ -290,9 +237,9 @@ public final class LocalEngine {
     }
 
     /** One stream alone: cut into splits of packets, each resuming from the serialized state of the previous. */
-    private Partition runStream(DefaultBackend backend, FsDataStream s, long[] bounds, List<Analysis> analyses,
+    private AnalysisTask runStream(DefaultBackend backend, FsDataStream s, long[] bounds, List<Analysis> analyses,
             AnalysisConfig config, boolean prioOffset, long origin) {
-        Partition p = new Partition(analyses, config, prioOffset, origin);
+        AnalysisTask p = new AnalysisTask(analyses, config, prioOffset, origin);
         List<PacketIndexEntry> packets = s.packets();
         int n = packets.size();
         int splits = Math.min(splitsPerStream, Math.max(1, n));
@@ -300,7 +247,7 @@ public final class LocalEngine {
             int a = (int) ((long) n * k / splits);
             int b = (int) ((long) n * (k + 1) / splits);
             if (k > 0) {
-                p = p.roundTrip();
+                p = p.resume();
             }
             // a split after the first re-reads the packet before it only to see the losses between the two
             int skipPackets = a > 0 ? 1 : 0;
@@ -317,7 +264,7 @@ public final class LocalEngine {
                         }
                     } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
                         if (packetBegins >= skipPackets) {
-                            p.losses.add(loss(s, cur.discarded(), t == MessageType.DISCARDED_PACKETS));
+                            p.discarded(s, cur.discarded(), t == MessageType.DISCARDED_PACKETS);
                         }
                     }
                 }
@@ -328,9 +275,9 @@ public final class LocalEngine {
     }
 
     /** Several streams of one CPU, merged in time order (one split). */
-    private Partition runGroup(DefaultBackend backend, List<FsDataStream> streams, Map<FsDataStream, long[]> bounds,
+    private AnalysisTask runGroup(DefaultBackend backend, List<FsDataStream> streams, Map<FsDataStream, long[]> bounds,
             List<Analysis> analyses, AnalysisConfig config, boolean prioOffset, long origin) {
-        Partition p = new Partition(analyses, config, prioOffset, origin);
+        AnalysisTask p = new AnalysisTask(analyses, config, prioOffset, origin);
         List<MessageCursor> cursors = new ArrayList<>();
         for (FsDataStream s : streams) {
             cursors.add(trimmed(backend.openStream(s, s.packets()), bounds.get(s)));
@@ -341,7 +288,7 @@ public final class LocalEngine {
                 if (t == MessageType.EVENT) {
                     p.event(cur.event(), cur.timeNanos());
                 } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
-                    p.losses.add(loss(cur.stream(), cur.discarded(), t == MessageType.DISCARDED_PACKETS));
+                    p.discarded(cur.stream(), cur.discarded(), t == MessageType.DISCARDED_PACKETS);
                 }
             }
         }
@@ -390,192 +337,5 @@ public final class LocalEngine {
             e = Math.min(e, s.packetEndNs(n - 1));
         }
         return new long[] {b, e};
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // State of one partition: the model, the passes, the period bookkeeping and the emitted partials.
-
-    /** Partials of one period, reduced per key. */
-    static final class PeriodPartials implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        long begin;
-        long end;
-        final Map<Object, Object> partials = new LinkedHashMap<>();
-
-        PeriodPartials(long begin, long end) {
-            this.begin = begin;
-            this.end = end;
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        void add(Object key, Mergeable partial) {
-            partials.merge(key, partial, (x, y) -> ((Mergeable) x).merge((Mergeable) y));
-        }
-    }
-
-    /** The reduced partials of one analysis, by period index. */
-    static final class Reduced implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        final Map<Long, PeriodPartials> byIndex = new java.util.TreeMap<>();
-
-        List<PeriodPartials> periods() {
-            return new ArrayList<>(byIndex.values());
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        void mergeFrom(Reduced other) {
-            for (Map.Entry<Long, PeriodPartials> e : other.byIndex.entrySet()) {
-                PeriodPartials mine = byIndex.get(e.getKey());
-                if (mine == null) {
-                    byIndex.put(e.getKey(), e.getValue());
-                } else {
-                    for (Map.Entry<Object, Object> kv : e.getValue().partials.entrySet()) {
-                        mine.add(kv.getKey(), (Mergeable) kv.getValue());
-                    }
-                }
-            }
-        }
-
-        /** Per-stream partitions: each period spans the global range (first/last event over all streams). */
-        void fixBounds(long first, long last, long window) {
-            if (first == Long.MAX_VALUE) {
-                byIndex.clear();
-                return;
-            }
-            if (window == 0) {
-                if (byIndex.isEmpty()) {
-                    byIndex.put(0L, new PeriodPartials(first, last));
-                }
-                for (PeriodPartials pp : byIndex.values()) {
-                    pp.begin = first;
-                    pp.end = last;
-                }
-                return;
-            }
-            long lastIndex = (last - first) / window;
-            for (long i = 0; i <= lastIndex; i++) {
-                PeriodPartials pp = byIndex.computeIfAbsent(i, k -> new PeriodPartials(0, 0));
-                pp.begin = first + i * window;
-                pp.end = i == lastIndex ? last : first + (i + 1) * window;
-            }
-        }
-    }
-
-    /** One partition's state; serializable so that a split can resume from it. */
-    static final class Partition implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        final AnalysisConfig config;
-        final KernelState state;
-        final AnalysisPass[] passes;
-        final Reduced[] reduced;
-        final List<AnalysisResult.Loss> losses = new ArrayList<>();
-        boolean started;
-        long firstAnalysed = ClockValue.NONE;
-        long lastEvent = ClockValue.NONE;
-        long periodIndex;
-        long periodBegin;
-        /** Where periods start (all partitions of a per-stream run share it), or NONE: at the first event. */
-        final long origin;
-        transient KernelEvent view = new KernelEvent();
-
-        Partition(List<Analysis> analyses, AnalysisConfig config, boolean prioOffset, long origin) {
-            this.config = config;
-            this.origin = origin;
-            this.state = new KernelState(prioOffset);
-            this.passes = new AnalysisPass[analyses.size()];
-            this.reduced = new Reduced[analyses.size()];
-            for (int i = 0; i < passes.length; i++) {
-                passes[i] = analyses.get(i).newPass(config);
-                reduced[i] = new Reduced();
-            }
-        }
-
-        private Object readResolve() {
-            view = new KernelEvent();
-            if (started) {
-                for (AnalysisPass p : passes) {
-                    state.addListener(p);
-                }
-            }
-            return this;
-        }
-
-        Reduced reduced(int i) {
-            return reduced[i];
-        }
-
-        void event(io.tracestream.ctf.EventRecord r, long ts) {
-            view.set(r, ts);
-            lastEvent = ts;
-            if (!started) {
-                if (ts >= config.begin()) {
-                    started = true;
-                    firstAnalysed = ts;
-                    periodBegin = origin == ClockValue.NONE ? ts : origin;
-                    periodIndex = 0;
-                    for (AnalysisPass p : passes) {
-                        p.beginPeriod(periodBegin);
-                        state.addListener(p);
-                    }
-                }
-            }
-            if (started && config.window() > 0) {
-                while (ts >= periodBegin + config.window()) {
-                    long boundary = periodBegin + config.window();
-                    endPeriod(boundary);
-                    periodIndex++;
-                    periodBegin = boundary;
-                    for (AnalysisPass p : passes) {
-                        p.beginPeriod(boundary);
-                    }
-                }
-            }
-            if (started) {
-                for (AnalysisPass p : passes) {
-                    p.event(view, state);
-                }
-            } else {
-                for (AnalysisPass p : passes) {
-                    p.eventBeforeStart(view, state);
-                }
-            }
-            state.process(view);
-        }
-
-        private void endPeriod(long end) {
-            for (int i = 0; i < passes.length; i++) {
-                PeriodPartials pp = new PeriodPartials(periodBegin, end);
-                passes[i].endPeriod(end, state, new Emitter() {
-                    @Override
-                    public <T extends Mergeable<T>> void emit(Object key, T partial) {
-                        pp.add(key, partial);
-                    }
-                });
-                reduced[i].byIndex.put(periodIndex, pp);
-            }
-        }
-
-        void finish() {
-            if (started) {
-                endPeriod(lastEvent);
-            }
-        }
-
-        /** Serializes and deserializes this partition: what a split boundary does on a distributed engine. */
-        Partition roundTrip() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                    out.writeObject(this);
-                }
-                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                    return (Partition) in.readObject();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("analysis state is not serializable", e);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -138,7 +138,7 @@ public final class ThreadStatesAnalysis implements Analysis {
             }
         }
 
-        private KernelState state;
+        private transient KernelState state;
 
         @Override
         public void event(KernelEvent e, KernelState st) {

@@ -35,6 +35,11 @@ class OracleComparisonTest {
         AnalysisConfig d = AnalysisConfig.defaults();
         return List.of(
                 new Case("bug446190", "tracecompass/bug446190", List.of(), d),
+                // a time range: the state before --begin still counts (names, current threads, pending wakeups)
+                new Case("bug446190 [03.25, 05.5]", "tracecompass/bug446190",
+                        List.of("--begin", "2014-10-07 08:36:03.250000000", "--end", "2014-10-07 08:36:05.500000000"),
+                        d.withRange(java.time.Instant.parse("2014-10-07T08:36:03.25Z").toEpochMilli() * 1_000_000L,
+                                java.time.Instant.parse("2014-10-07T08:36:05.5Z").toEpochMilli() * 1_000_000L)),
                 new Case("multi-domains", "babeltrace/ctf-traces-master/1/succeed/multi-domains/kernel", List.of(),
                         d),
                 // lttng-analyses (babeltrace 1) finds no stream intersection in this trace: see LttngAnalysesQuirksTest

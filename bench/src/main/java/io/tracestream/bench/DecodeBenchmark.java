@@ -6,6 +6,7 @@ import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.ReadOptions;
 import io.tracestream.ctf.TraceListener;
 import io.tracestream.ctf.TraceSet;
+import io.tracestream.ctf.decode.FullDecode;
 import io.tracestream.ctf.meta.Scope;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,11 +23,12 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Decoding every field of every event, single-threaded: what {@code tracestream print -o dummy} does (open the
- * traces, merge the streams in time order, walk the header, both contexts and the payload of each event).
+ * traces, merge the streams in time order, decode the header, both contexts and the payload of each event).
  *
  * <ul>
  *   <li>{@link #decodeTrace}: one whole pass over the trace, opening included; its {@code :events} secondary
  *       metric is the decoding speed in events per second.</li>
+ *   <li>{@link #walkTrace}: the same pass, also delivering every field to a visitor.</li>
  *   <li>{@link #decodeEvent}: one event per operation (ns/op), for the allocation check:
  *       {@code -prof gc} shows {@code gc.alloc.rate.norm} in bytes per event. The {@code numeric} mix (no text)
  *       must show ~0 B/op; with the {@code kernel} mix the figure is the Java strings made for text fields.</li>
@@ -71,11 +73,36 @@ public class DecodeBenchmark {
         input.close();
     }
 
-    /** One pass over the whole trace, like {@code tracestream print -o dummy TRACE}. */
+    /**
+     * One pass over the whole trace, exactly as {@code tracestream print -o dummy TRACE}: every field of every
+     * event decoded into its record ({@link FullDecode}), nothing delivered.
+     */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long decodeTrace(EventCounter counter, Blackhole bh) {
+        long n = 0;
+        try (TraceSet ts = TraceSet.open(options, input.path); MessageCursor c = ts.messages()) {
+            while (c.next()) {
+                bh.consume(c.timeNanos());
+                if (c.type() == MessageType.EVENT) {
+                    FullDecode.decode(c.event());
+                    n++;
+                }
+            }
+        }
+        counter.events += n;
+        return n;
+    }
+
+    /**
+     * One pass over the whole trace delivering every field of every event to a visitor (what a consumer of the
+     * {@link EventRecord#accept} API pays on top of {@link #decodeTrace}).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long walkTrace(EventCounter counter, Blackhole bh) {
         long n = 0;
         try (TraceSet ts = TraceSet.open(options, input.path); MessageCursor c = ts.messages()) {
             while (c.next()) {

@@ -43,7 +43,8 @@ final class LiveCommand implements Command {
     public String description() {
         return "Reads a tracing session live from an lttng-relayd live port (default 5344) and prints its events\n"
                 + "as they are recorded, merged in time order, with the same lines as\n"
-                + "'babeltrace2 --input-format=lttng-live URL'. Ends when the session is destroyed (or on Ctrl-C).\n"
+                + "'babeltrace2 --input-format=lttng-live URL'. Ends when the session is destroyed (or on Ctrl-C),\n"
+                + "unless --session-not-found-action=continue, which waits for it to exist again.\n"
                 + "Like babeltrace2 it starts with the data recorded from now on; --from-beginning also prints what\n"
                 + "the relay still holds. A lost connection is re-established (--reconnect-for) without printing\n"
                 + "an event twice.\n\n"
@@ -54,8 +55,8 @@ final class LiveCommand implements Command {
     public Options options() {
         return new Options()
                 .flag("list", "List the sessions of the relay daemon at net://HOST[:PORT]")
-                .value("session-not-found-action", "ACTION", "When the session does not exist: continue (wait for"
-                        + " it, default), fail, end")
+                .value("session-not-found-action", "ACTION", "When the session does not exist (or no longer): end"
+                        + " (default, as babeltrace2), fail, continue (wait for it)")
                 .flag("from-beginning", "Also print the data the relay holds from before the start")
                 .value("output-format", 'o', "FORMAT", "Output format: text (default), dummy (decode, print nothing)")
                 .value("reconnect-for", "SECONDS", "Keep reconnecting this long after a lost connection (default 30)")
@@ -100,7 +101,7 @@ final class LiveCommand implements Command {
             throw new UsageException("the URL names no session: give net://HOST[:PORT]/host/HOSTNAME/SESSION, or "
                     + "--list " + text + " to list the sessions");
         }
-        String action = args.value("session-not-found-action", "continue").toLowerCase(Locale.ROOT);
+        String action = args.value("session-not-found-action", "end").toLowerCase(Locale.ROOT);
         options = options.sessionNotFound(switch (action) {
             case "continue" -> LiveOptions.SessionNotFound.CONTINUE;
             case "fail" -> LiveOptions.SessionNotFound.FAIL;
@@ -157,6 +158,10 @@ final class LiveCommand implements Command {
                 } finally {
                     printer.flush();
                 }
+            }
+            if (!live.attached() && options.sessionNotFound() == LiveOptions.SessionNotFound.END) {
+                terminal.err().println("tracestream: live: " + live.notFoundMessage() + "; ending (use "
+                        + "--session-not-found-action=continue to wait for it)");
             }
         } finally {
             live.close();

@@ -145,7 +145,16 @@ public final class Main {
         if (args.length == 0) {
             return null;
         }
-        return find(args[0].equals("help") && args.length > 1 ? args[1] : args[0], commands);
+        String name = args[0].equals("help") && args.length > 1 ? args[1] : args[0];
+        Command c = find(name, commands);
+        if (c == null && commands == COMMANDS && !name.contains(".") && !name.startsWith("-")) {
+            try {
+                c = Plugins.find(name);
+            } catch (RuntimeException e) {
+                c = null;
+            }
+        }
+        return c;
     }
 
     static String mainHelp(List<Command> commands) {

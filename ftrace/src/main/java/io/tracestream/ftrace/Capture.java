@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * <pre>
  * DIR/header_page           copy of tracefs events/header_page
  * DIR/formats/GROUP/NAME    copy of tracefs events/GROUP/NAME/format, for each enabled event
- * DIR/cpuN.raw              pages read from per_cpu/cpuN/trace_pipe_raw, each padded to page-size bytes
+ * DIR/cpuN.raw              pages read from per_cpu/cpuN/trace_pipe_raw, each cut after its data
  * DIR/capture.properties    page size, byte order, trace clock, clock offset, kernel and host names, CPU count,
  *                           and the kernel's own per-CPU loss counters (overrun, dropped events)
  * </pre>

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Copies one CPU's ring buffer pages from {@code per_cpu/cpuN/trace_pipe_raw} to a capture file, on its own thread,
- * until stopped and drained.
+ * until stopped and drained; each page is cut after its data (see {@link RingBufferReader}).
  *
  * <p>A read of {@code trace_pipe_raw} returns one page (a full one, or the events written so far) and blocks when
  * the buffer is empty. So the reader only reads when the buffer's {@code stats} report unread entries (or right
@@ -122,9 +122,15 @@ final class CpuReader implements Runnable {
                 long length = commit & ~HeaderPage.FLAGS & 0xffffffffL;
                 // a nearly full page: more data is probably waiting, read again without polling the stats
                 lastFull = !stopping && length >= pageSize - header.dataOffset() - 64;
-                while (page.position() < pageSize) {
-                    page.put((byte) 0);
+                // keep the header and the data only (pages read while being written are mostly empty)
+                boolean stored = (commit & HeaderPage.MISSED_EVENTS) != 0 && (commit & HeaderPage.MISSED_STORED) != 0;
+                int keep = (int) Math.min(pageSize, header.dataOffset() + length + (stored ? 8 : 0));
+                if (keep > n) {
+                    while (page.position() < keep) {
+                        page.put((byte) 0);
+                    }
                 }
+                page.position(keep);
                 page.flip();
                 while (page.hasRemaining()) {
                     out.write(page);

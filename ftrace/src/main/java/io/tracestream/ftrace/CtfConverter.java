@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +48,16 @@ final class CtfConverter {
     }
 
     static Result convert(Capture cap, Statedump statedump, Path out, int packetSize) {
-        Map<Integer, EventMapping> byId = new HashMap<>();
+        EventMapping[] byType = new EventMapping[1 << 16]; // by event type id (common_type is 16 bits)
+        List<EventMapping> mappings = new ArrayList<>();
         for (EventFormat f : cap.formats) {
-            byId.put(f.id, LttngNames.map(f));
+            if (f.id < 0 || f.id >= byType.length) {
+                throw new FtraceException(cap.dir.resolve("formats").resolve(f.system).resolve(f.name)
+                        + ": event id " + f.id + " is out of range");
+            }
+            EventMapping m = LttngNames.map(f);
+            byType[f.id] = m;
+            mappings.add(m);
         }
         int cpus = cap.cpus;
         for (int cpu = 0;; cpu++) {
@@ -62,7 +68,7 @@ final class CtfConverter {
         }
 
         // pass 1: how often each event type occurs (to give the frequent ones compact headers)
-        Map<Integer, Long> counts = new HashMap<>();
+        long[] counts = new long[1 << 16]; // by event type id (common_type is 16 bits)
         for (int cpu = 0; cpu < cpus; cpu++) {
             if (!Files.exists(cap.cpuFile(cpu))) {
                 continue;
@@ -71,18 +77,18 @@ final class CtfConverter {
                     cap.byteOrder)) {
                 while (r.next()) {
                     int type = r.page().getShort(r.dataOffset()) & 0xffff;
-                    counts.merge(type, 1L, Long::sum);
+                    counts[type]++;
                 }
             }
         }
 
         List<EventMapping> ordered = new ArrayList<>();
-        for (EventMapping m : byId.values()) {
+        for (EventMapping m : mappings) {
             if (!m.internal) {
                 ordered.add(m);
             }
         }
-        ordered.sort(Comparator.<EventMapping>comparingLong(m -> -counts.getOrDefault(m.format.id, 0L))
+        ordered.sort(Comparator.<EventMapping>comparingLong(m -> -counts[m.format.id])
                 .thenComparing(m -> m.ctfName));
         Set<String> usedNames = new HashSet<>();
         Map<EventMapping, String> names = new LinkedHashMap<>();
@@ -154,7 +160,7 @@ final class CtfConverter {
             }
         }
 
-        Map<String, Long> countsByName = new LinkedHashMap<>();
+        long[] written = new long[names.size() + statedumpClasses];
         long events = 0;
         long discarded = 0;
         long unknown = 0;
@@ -207,7 +213,7 @@ final class CtfConverter {
                             discarded += n;
                         }
                         rec.set(r.page(), r.dataOffset(), r.dataLength(), ts, cpu);
-                        EventMapping m = byId.get(rec.type());
+                        EventMapping m = byType[rec.type()];
                         if (m == null) {
                             unknown++;
                         } else if (m.internal) {
@@ -220,12 +226,12 @@ final class CtfConverter {
                             b.integer(state.tgid(tid)).integer(tid);
                             m.write(rec, b, state);
                             events++;
-                            countsByName.merge(m.eventClass.name(), 1L, Long::sum);
+                            written[(int) m.eventClass.id()]++;
                         }
                     } else {
                         s.statedump.write(sw, sdClasses, ts, state);
                         events++;
-                        countsByName.merge(s.statedump.name(sdClasses), 1L, Long::sum);
+                        written[s.statedump.classIndex() + names.size()]++;
                     }
                     if (s.advance()) {
                         queue.add(s);
@@ -260,6 +266,12 @@ final class CtfConverter {
                     sw.discardEvents(n);
                     discarded += n;
                 }
+            }
+        }
+        Map<String, Long> countsByName = new LinkedHashMap<>();
+        for (int i = 0; i < written.length; i++) {
+            if (written[i] > 0) {
+                countsByName.put(sc.eventClass(i).name(), written[i]);
             }
         }
         return new Result(out, events, discarded, countsByName, unknown);
@@ -350,14 +362,9 @@ final class CtfConverter {
             };
         }
 
-        String name(EventClass[] classes) {
-            return switch (phase) {
-                case 0 -> classes[0].name();
-                case 1 -> classes[1].name();
-                case 2 -> classes[2].name();
-                case 3 -> classes[3].name();
-                default -> classes[4].name();
-            };
+        /** Index of the current event's class among the state dump classes. */
+        int classIndex() {
+            return Math.min(phase, 4);
         }
 
         void write(StreamWriter sw, EventClass[] classes, long ts, KernelState state) {
@@ -366,7 +373,8 @@ final class CtfConverter {
                 case 1 -> {
                     Statedump.ProcessState p = sd.processes.get(index);
                     sw.beginEvent(classes[1], ts).i32(sd.recorderPid).i32(sd.recorderPid)
-                            .i32(p.tid()).i32(p.tid()).i32(p.pid()).i32(p.pid()).i32(p.ppid()).i32(p.ppid()).string(p.name()).i32(p.type()).i32(0).i32(0).i32(p.status()).i32(0)
+                            .i32(p.tid()).i32(p.tid()).i32(p.pid()).i32(p.pid()).i32(p.ppid()).i32(p.ppid())
+                            .string(p.name()).i32(p.type()).i32(0).i32(0).i32(p.status()).i32(0)
                             .u32(state.pidNamespaceInode & 0xffffffffL).i32(p.cpu()).i32(p.prio()).end();
                 }
                 case 2 -> {

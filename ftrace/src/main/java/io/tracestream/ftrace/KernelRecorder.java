@@ -198,6 +198,7 @@ public final class KernelRecorder {
         int exitCode = -1;
         List<String> skipped = new ArrayList<>();
         boolean recorded = false;
+        boolean createdOutput = !Files.exists(o.output);
         try {
             try {
                 Files.createDirectories(o.output);
@@ -300,6 +301,13 @@ public final class KernelRecorder {
             }
             if (!recorded && !o.keepRaw) {
                 deleteTree(rawDir);
+                if (createdOutput) {
+                    try {
+                        Files.deleteIfExists(o.output); // only when empty: nothing else was written
+                    } catch (IOException e) {
+                        // not empty, or gone: leave it
+                    }
+                }
             }
         }
 

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads the records of one CPU's ring buffer, as captured from {@code per_cpu/cpuN/trace_pipe_raw}: a file of
- * whole pages ({@link HeaderPage#pageSize()} bytes each), in the order they were read.
+ * Reads the records of one CPU's ring buffer, as captured from {@code per_cpu/cpuN/trace_pipe_raw}: the pages in the
+ * order they were read, each cut after its data (the page header, the {@code commit} bytes of data, and the stored
+ * lost-event count when there is one), so a page's size follows from its header.
  *
  * <p>Each page starts with an absolute timestamp and a commit word (data length and lost-event flags); its data is a
  * sequence of records, each with a 32-bit header: {@code type_len} (5 bits) and {@code time_delta} (27 bits, added
@@ -211,47 +212,55 @@ final class RingBufferReader implements Closeable {
     }
 
     private boolean readPage() {
+        int headerBytes = header.dataOffset();
         page.clear();
-        try {
-            while (page.hasRemaining()) {
-                int n = channel.read(page, nextPageOffset + page.position());
-                if (n < 0) {
-                    break;
-                }
+        page.limit(headerBytes);
+        if (!fill(nextPageOffset)) {
+            if (page.position() == 0) {
+                return false;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
-        }
-        if (page.position() == 0) {
-            return false;
-        }
-        if (page.position() < header.dataOffset()) {
-            throw new FtraceException(source + ": offset " + nextPageOffset + ": truncated page (" + page.position()
-                    + " bytes)");
+            throw new FtraceException(source + ": offset " + nextPageOffset + ": truncated page header ("
+                    + page.position() + " bytes)");
         }
         pageFileOffset = nextPageOffset;
-        int got = page.position();
-        nextPageOffset += pageSize;
         ts = page.getLong(header.timestampOffset());
         long commit = header.commitSize() == 8 ? page.getLong(header.commitOffset())
                 : page.getInt(header.commitOffset()) & 0xffffffffL;
         long length = commit & ~HeaderPage.FLAGS & 0xffffffffL;
-        int maxData = Math.min(got, pageSize) - header.dataOffset();
-        if (length > maxData) {
+        boolean stored = (commit & HeaderPage.MISSED_EVENTS) != 0 && (commit & HeaderPage.MISSED_STORED) != 0;
+        if (length > pageSize - headerBytes) {
             throw new FtraceException(source + ": offset " + (pageFileOffset + header.commitOffset())
-                    + ": page data length " + length + " exceeds the page (" + maxData + " bytes)");
+                    + ": page data length " + length + " exceeds the page (" + (pageSize - headerBytes) + " bytes)");
         }
-        pos = header.dataOffset();
+        int total = headerBytes + (int) length + (stored && headerBytes + length + 8 <= pageSize ? 8 : 0);
+        page.limit(total);
+        if (!fill(nextPageOffset)) {
+            throw new FtraceException(source + ": offset " + pageFileOffset + ": truncated page (" + page.position()
+                    + " of " + total + " bytes)");
+        }
+        nextPageOffset += total;
+        pos = headerBytes;
         end = pos + (int) length;
         if ((commit & HeaderPage.MISSED_EVENTS) != 0) {
-            long lost = -1;
-            int at = end;
-            if ((commit & HeaderPage.MISSED_STORED) != 0 && at + 8 <= Math.min(got, pageSize)) {
-                lost = page.getLong(at);
-            }
+            long lost = total > end ? page.getLong(end) : -1;
             pendingLost = pendingLost < 0 || lost < 0 ? -1 : pendingLost + lost;
         }
         return true;
+    }
+
+    /** Reads into {@link #page} up to its limit; false at the end of the file before the limit. */
+    private boolean fill(long fileOffset) {
+        try {
+            while (page.hasRemaining()) {
+                int n = channel.read(page, fileOffset + page.position());
+                if (n < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
     }
 
     /** Lost events announced by pages after the last record (reported by the caller at the end), as lostBefore. */

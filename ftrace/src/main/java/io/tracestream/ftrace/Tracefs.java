@@ -140,7 +140,7 @@ final class Tracefs {
     static String read(Path p) {
         try (java.io.InputStream in = Files.newInputStream(p)) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            byte[] buf = new byte[1 << 16];
+            byte[] buf = new byte[1 << 14];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);

@@ -199,25 +199,29 @@ class CaptureConversionTest {
 
         ProcessResult bt = Babeltrace.command(List.of(trace.toString())).env("TZ", "UTC").run().requireSuccess();
         String text = bt.stdout();
-        assertTrue(text.contains("sched_switch: { cpu_id = 0 }, { pid = 0, tid = 0 }, { prev_comm = \"swapper/0\", prev_tid = 0, "
-                + "prev_prio = 20, prev_state = 0, next_comm = \"bash\", next_tid = 4242, next_prio = -2 }"), text);
-        assertTrue(text.contains("syscall_entry_openat: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { dfd = -100, filename = \"0x7ffd0000\", "
-                + "flags = 524288, mode = 420 }"), text);
-        assertTrue(text.contains("syscall_exit_openat: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { ret = -2 }"), text);
-        assertTrue(text.contains("irq_handler_entry: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { irq = 11, name = \"" + LONG_IRQ_NAME
-                + "\" }"), text);
+        assertTrue(text.contains("sched_switch: { cpu_id = 0 }, { pid = 0, tid = 0 }, "
+                + "{ prev_comm = \"swapper/0\", prev_tid = 0, prev_prio = 20, prev_state = 0, next_comm = \"bash\", "
+                + "next_tid = 4242, next_prio = -2 }"), text);
+        assertTrue(text.contains("syscall_entry_openat: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, "
+                + "{ dfd = -100, filename = \"0x7ffd0000\", flags = 524288, mode = 420 }"), text);
+        assertTrue(text.contains("syscall_exit_openat: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { ret = -2 }"),
+                text);
+        assertTrue(text.contains("irq_handler_entry: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { irq = 11, "
+                + "name = \"" + LONG_IRQ_NAME + "\" }"), text);
         assertTrue(text.contains("irq_softirq_entry: { cpu_id = 0 }, { pid = 0, tid = 0 }, { vec = 3 }"), text);
         // a thread (CLONE_THREAD, from task_newtask) joins its parent's process; a process gets its own id
-        assertTrue(text.contains("sched_process_fork: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, { parent_comm = \"bash\", parent_tid = 4242, "
-                + "parent_pid = 4242, parent_ns_inum = 0, child_comm = \"bash\", child_tid = 4243, "
+        assertTrue(text.contains("sched_process_fork: { cpu_id = 0 }, { pid = 4242, tid = 4242 }, "
+                + "{ parent_comm = \"bash\", parent_tid = 4242, parent_pid = 4242, parent_ns_inum = 0, "
+                + "child_comm = \"bash\", child_tid = 4243, "
                 + "_vtids_length = 1, vtids = [ [0] = 4243 ], child_pid = 4242, child_ns_inum = 0 }"), text);
         assertTrue(text.contains("child_tid = 4244, _vtids_length = 1, vtids = [ [0] = 4244 ], child_pid = 4244"),
                 text);
-        assertTrue(text.contains("sched_switch: { cpu_id = 1 }, { pid = 0, tid = 0 }, { prev_comm = \"swapper/1\""), text);
-        assertTrue(text.contains("lttng_statedump_process_state: { cpu_id = 0 }, { pid = 0, tid = 0 }, { tid = 4242, vtid = 4242, "
-                + "pid = 4242, vpid = 4242, ppid = 1, vppid = 1, name = \"bash\""), text);
-        assertTrue(text.contains("lttng_statedump_block_device: { cpu_id = 0 }, { pid = 0, tid = 0 }, { dev = 266338304, "
-                + "diskname = \"vda\" }"), text);
+        assertTrue(text.contains("sched_switch: { cpu_id = 1 }, { pid = 0, tid = 0 }, { prev_comm = \"swapper/1\""),
+                text);
+        assertTrue(text.contains("lttng_statedump_process_state: { cpu_id = 0 }, { pid = 0, tid = 0 }, "
+                + "{ tid = 4242, vtid = 4242, pid = 4242, vpid = 4242, ppid = 1, vppid = 1, name = \"bash\""), text);
+        assertTrue(text.contains("lttng_statedump_block_device: { cpu_id = 0 }, { pid = 0, tid = 0 }, "
+                + "{ dev = 266338304, diskname = \"vda\" }"), text);
         assertFalse(text.contains("task_newtask"), "task_newtask is consumed, not written");
         // the clock: real time = offset + monotonic
         assertTrue(text.startsWith("[22:13:25.000000010] (+?.?????????) fixture lttng_statedump_start: "
@@ -254,11 +258,11 @@ class CaptureConversionTest {
     void aPageWhoseDataLengthExceedsThePageIsReportedWithFileAndOffset(@TempDir Path temp) throws Exception {
         Path dir = writeCapture(temp.resolve("raw"));
         byte[] bytes = Files.readAllBytes(dir.resolve("cpu0.raw"));
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(4096 + 8, 5000);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(8, 5000);
         Files.write(dir.resolve("cpu0.raw"), bytes);
         FtraceException e = assertThrows(FtraceException.class,
                 () -> CtfConverter.convert(Capture.read(dir), null, temp.resolve("kernel"), 4096));
-        assertTrue(e.getMessage().contains("cpu0.raw: offset 4104: page data length 5000 exceeds the page"),
+        assertTrue(e.getMessage().contains("cpu0.raw: offset 8: page data length 5000 exceeds the page"),
                 e.getMessage());
     }
 
@@ -273,6 +277,17 @@ class CaptureConversionTest {
                 () -> CtfConverter.convert(Capture.read(dir), null, temp.resolve("kernel"), 4096));
         assertTrue(e.getMessage().contains("cpu1.raw: offset 16: record of 99996 bytes runs past the page data"),
                 e.getMessage());
+    }
+
+    @Test
+    void aTruncatedCaptureIsReported(@TempDir Path temp) throws Exception {
+        Path dir = writeCapture(temp.resolve("raw"));
+        byte[] bytes = Files.readAllBytes(dir.resolve("cpu1.raw"));
+        Files.write(dir.resolve("cpu1.raw"), java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        FtraceException e = assertThrows(FtraceException.class,
+                () -> CtfConverter.convert(Capture.read(dir), null, temp.resolve("kernel"), 4096));
+        assertTrue(e.getMessage().contains("cpu1.raw: offset 0: truncated page (" + (bytes.length - 10) + " of "
+                + bytes.length + " bytes)"), e.getMessage());
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes ring buffer pages the way the kernel lays them out ({@code kernel/trace/ring_buffer.c}), little-endian, for
  * fixtures generated in tests: page header (timestamp, commit word with the lost-event flags), then records with a
- * 32-bit header (type_len:5, time_delta:27), time extends, absolute time stamps and padding.
+ * 32-bit header (type_len:5, time_delta:27), time extends, absolute time stamps and padding; each page cut after
+ * its data, as the recorder stores them.
  */
 final class RawPages {
     private final int pageSize;
@@ -102,9 +103,9 @@ final class RawPages {
         } else if (missedUnknown) {
             commit |= HeaderPage.MISSED_EVENTS;
         }
-        // the rest of the page is a null padding (type 29, delta 0): zero bytes as the kernel leaves them
         page.putLong(8, commit);
-        file.writeBytes(page.array());
+        // as the recorder keeps it: header, data, and the stored lost count
+        file.write(page.array(), 0, 16 + length + (missed > 0 ? 8 : 0));
         page = null;
         missed = 0;
         missedUnknown = false;

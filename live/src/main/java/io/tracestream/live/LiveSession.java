@@ -81,8 +81,11 @@ public final class LiveSession implements MessageCursor {
     private final Map<String, LiveStream> streamsByKey = new LinkedHashMap<>();
     private final List<LiveStream> active = new ArrayList<>();
     private boolean established;
+    /** Some relay session was attached once (later ones are read from their beginning). */
+    private boolean everAttached;
     private boolean newStreamsNeeded;
     private long nextNewStreamsPoll;
+    private long nextSessionsPoll;
     private LiveStream current;
     private long lastReturned = Long.MIN_VALUE;
     private volatile boolean closed;
@@ -161,6 +164,19 @@ public final class LiveSession implements MessageCursor {
         }
     }
 
+    /** True once the session was found and attached (false when it ended because it was not found). */
+    public boolean attached() {
+        return everAttached;
+    }
+
+    /**
+     * The one-line message saying the session is not on the relay, with the sessions that are (asks the relay).
+     */
+    public String notFoundMessage() {
+        return conn == null ? "no session '" + url.sessionName() + "' of host '" + url.hostname() + "' at "
+                + url.relay() : notFound().getMessage();
+    }
+
     /** The URL read. */
     public LiveUrl url() {
         return url;
@@ -179,17 +195,24 @@ public final class LiveSession implements MessageCursor {
         conn.createViewerSession();
     }
 
-    /** Finds the session's relay sessions and attaches to each; false when there is none. */
+    /**
+     * Attaches to every relay session of the session (host and name) not attached yet: the relay has one per domain
+     * and bitness, and, with per-process buffers, new ones while the session runs. True when at least one was
+     * attached now. Sessions found after the first attach are read from their beginning (they are new).
+     */
     private boolean establish() {
         List<RelaySession> matches = new ArrayList<>();
-        for (RelaySession r : conn.listSessions()) {
-            if (r.hostname().equals(url.hostname()) && r.name().equals(url.sessionName())) {
+        List<RelaySession> listed = conn.listSessions();
+        debug("sessions: " + listed);
+        for (RelaySession r : listed) {
+            if (r.hostname().equals(url.hostname()) && r.name().equals(url.sessionName())
+                    && !sessions.containsKey(r.id())) {
                 matches.add(r);
             }
         }
         boolean any = false;
         for (RelaySession r : matches) {
-            StreamsReply reply = conn.attach(r.id(), options.fromBeginning() || established);
+            StreamsReply reply = conn.attach(r.id(), options.fromBeginning() || everAttached);
             debug("attach " + r + ": status " + reply.status() + ", " + reply.streams());
             switch (reply.status()) {
                 case ViewerConnection.ATTACH_OK -> {
@@ -208,6 +231,7 @@ public final class LiveSession implements MessageCursor {
         }
         if (any) {
             established = true;
+            everAttached = true;
             newStreamsNeeded = true;
         }
         return any;
@@ -437,8 +461,11 @@ public final class LiveSession implements MessageCursor {
             return emit(best, bestTime);
         }
         if (established && active.isEmpty() && allSessionsClosed()) {
-            ended = true;
-            return Status.END;
+            if (options.sessionNotFound() != LiveOptions.SessionNotFound.CONTINUE) {
+                ended = true;
+                return Status.END;
+            }
+            established = false; // wait for the session (or a new one of that name) to come back
         }
         if (progress) {
             return null;
@@ -673,7 +700,12 @@ public final class LiveSession implements MessageCursor {
 
     private void pollNewStreams() {
         newStreamsNeeded = false;
-        nextNewStreamsPoll = System.nanoTime() + Math.max(pollNanos, 500_000_000L);
+        long now = System.nanoTime();
+        nextNewStreamsPoll = now + pollNanos;
+        if (now - nextSessionsPoll >= 0) {
+            nextSessionsPoll = now + Math.max(pollNanos, 1_000_000_000L);
+            establish(); // relay sessions of this session that appeared since (other domains, bitness)
+        }
         for (Map.Entry<Long, Boolean> e : sessions.entrySet()) {
             if (e.getValue()) {
                 continue;

@@ -49,6 +49,45 @@ class LiveRelayTest {
     }
 
     /** Reads a session to its end in a background thread; returns the text lines it printed. */
+    /** A reader that waits for the session (CONTINUE): stopped by the test once it has {@code expected} events. */
+    private static final class Follower {
+        final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<LiveSession> live =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final CompletableFuture<String> text;
+
+        Follower(LiveUrl url, LiveOptions options) {
+            text = CompletableFuture.supplyAsync(() -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                PrettyPrinter p = new PrettyPrinter(new PrettyOptions().zone(ZoneOffset.UTC).color(false), out,
+                        new ByteArrayOutputStream());
+                try (LiveSession s = LiveSession.open(url, options)) {
+                    live.set(s);
+                    while (s.next()) {
+                        p.message(s);
+                        if (s.type() == MessageType.EVENT) {
+                            events.incrementAndGet();
+                        }
+                    }
+                }
+                p.flush();
+                return out.toString(StandardCharsets.UTF_8);
+            });
+        }
+
+        /** Waits (bounded) until {@code n} events arrived, then stops the reader; its text. */
+        String stopAfter(long n) throws Exception {
+            for (int i = 0; i < 900 && events.get() < n && !text.isDone(); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300); // a duplicate would show now
+            if (live.get() != null) {
+                live.get().close();
+            }
+            return await(text);
+        }
+    }
+
     private static CompletableFuture<String> readAll(LiveUrl url, LiveOptions options) {
         return CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -87,7 +126,8 @@ class LiveRelayTest {
     void deliversEverythingOnceLikeBabeltraceOnDiskAndLive() throws Exception {
         try (LiveRelay relay = new LiveRelay(tmp.resolve("relay1"));
              LiveRelay.Session session = relay.createSession(100_000)) {
-            CompletableFuture<String> ours = readAll(session.url(), LiveOptions.defaults());
+            CompletableFuture<String> ours = readAll(session.url(), LiveOptions.defaults()
+                    .sessionNotFound(LiveOptions.SessionNotFound.END));
             Thread.sleep(1500); // the reader attaches (and waits for the session's streams)
             long first = session.runProbe(3000, 2);
             long second = session.runProbe(2000, 1); // a second process while the readers run
@@ -180,7 +220,7 @@ class LiveRelayTest {
     void resumesFromACheckpointWithoutLossOrDuplicates() throws Exception {
         try (LiveRelay relay = new LiveRelay(tmp.resolve("relay3"));
              LiveRelay.Session session = relay.createSession(100_000)) {
-            LiveOptions o = LiveOptions.defaults().fromBeginning(true);
+            LiveOptions o = LiveOptions.defaults().fromBeginning(true).sessionNotFound(LiveOptions.SessionNotFound.END);
             long n = session.runProbe(4000, 2);
             session.stop(); // everything is on the relay now
             // first reader: stops after 3 packets; like a stream processor it keeps, per stream, only the events of
@@ -223,28 +263,13 @@ class LiveRelayTest {
         try (LiveRelay relay = new LiveRelay(tmp.resolve("relay4"))) {
             LiveRelay.Session first = relay.createSession(100_000);
             String name = first.name;
-            java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
-            CompletableFuture<String> ours = CompletableFuture.supplyAsync(() -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                PrettyPrinter p = new PrettyPrinter(new PrettyOptions().zone(ZoneOffset.UTC).color(false), out,
-                        new ByteArrayOutputStream());
-                try (LiveSession live = LiveSession.open(first.url(), LiveOptions.defaults().fromBeginning(true)
-                        .reconnectFor(Duration.ofSeconds(60)))) {
-                    while (live.next()) {
-                        p.message(live);
-                        if (live.type() == MessageType.EVENT) {
-                            events.incrementAndGet();
-                        }
-                    }
-                }
-                p.flush();
-                return out.toString(StandardCharsets.UTF_8);
-            });
+            Follower ours = new Follower(first.url(), LiveOptions.defaults().fromBeginning(true)
+                    .reconnectFor(Duration.ofSeconds(60)));
             long n1 = first.runProbe(1500, 2);
-            for (int i = 0; i < 600 && events.get() < n1; i++) {
+            for (int i = 0; i < 600 && ours.events.get() < n1; i++) {
                 Thread.sleep(100);
             }
-            assertEquals(n1, events.get(), "events delivered before the relay restart");
+            assertEquals(n1, ours.events.get(), "events delivered before the relay restart");
             relay.kill(); // a crash: the reader loses its connection
             first.close(); // the tracing session died with its relay
             Thread.sleep(500);
@@ -255,7 +280,7 @@ class LiveRelayTest {
                 Thread.sleep(1500);
                 again.stop();
                 again.destroy();
-                String live = await(ours);
+                String live = ours.stopAfter(n1 + n2);
                 List<Path> copies = again.onDiskAll();
                 assertEquals(2, copies.size(), copies.toString());
                 String expected = expectedText(copies.get(0)) + expectedText(copies.get(1));
@@ -263,25 +288,6 @@ class LiveRelayTest {
                 second = live;
                 assertSameLines(withoutDeltas(expected), withoutDeltas(second));
             }
-        }
-    }
-
-    @Test
-    void perProcessBuffersAddTracesWhileTheSessionRuns() throws Exception {
-        try (LiveRelay relay = new LiveRelay(tmp.resolve("relay5"));
-             LiveRelay.Session session = new LiveRelay.Session(relay, 100_000, "ts-live-pid-"
-                     + ProcessHandle.current().pid(), true)) {
-            CompletableFuture<String> ours = readAll(session.url(), LiveOptions.defaults());
-            Thread.sleep(1500);
-            long n = session.runProbe(1500, 2);
-            n += session.runProbe(800, 1); // a second process: a second trace, new metadata and streams
-            Thread.sleep(1500);
-            session.stop();
-            session.destroy();
-            String live = await(ours);
-            String expected = expectedText(session.onDisk());
-            assertEquals(n, lines(expected));
-            assertEquals(expected, live, "live client vs babeltrace2 on the relay's copy (two traces merged)");
         }
     }
 

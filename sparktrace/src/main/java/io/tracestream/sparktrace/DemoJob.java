@@ -98,12 +98,27 @@ public final class DemoJob {
 
     /** Runs the three jobs with the plugin recording into {@code output}; returns the application's directory. */
     public static Path record(Path output, String master, int scale) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "io/tracestream/sparktrace/log4j2-demo.properties");
+        }
         SparkSession.Builder b = SparkSession.builder().master(master).appName("tracestream-demo")
                 .config("spark.plugins", TracePlugin.class.getName())
                 .config("spark.tracestream.output", output.toAbsolutePath().toString())
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8");
-        if (System.getenv("SPARK_LOCAL_IP") == null) {
-            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "8");
+        if (master.startsWith("local")) {
+            if (System.getenv("SPARK_LOCAL_IP") == null) {
+                b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
+        } else {
+            // executors of a cluster load the plugin and the demo's tasks from the plugin jar
+            Path jar = RecordCommand.findPluginJar();
+            if (jar == null) {
+                throw new IllegalStateException("--master " + master + " needs " + RecordCommand.JAR_NAME
+                        + " for the executors: build it with 'mvn -pl sparktrace -am package -DskipTests' or set "
+                        + RecordCommand.JAR_ENV);
+            }
+            b.config("spark.jars", jar.toString());
         }
         SparkSession spark = b.getOrCreate();
         String appId = spark.sparkContext().applicationId();

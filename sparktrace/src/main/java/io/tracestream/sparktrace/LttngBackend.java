@@ -24,6 +24,8 @@ final class LttngBackend {
     private static final Logger LOG = Logger.getLogger(LttngBackend.class.getName());
     static final String HANDLER_CLASS = "org.lttng.ust.agent.jul.LttngLogHandler";
 
+    /** The agent's handler class, loaded once per JVM (its JNI library can be loaded by one class loader only). */
+    private static Class<?> handlerClass;
     private final Handler handler;
 
     private LttngBackend(Handler handler) {
@@ -41,7 +43,7 @@ final class LttngBackend {
             return null;
         }
         try {
-            Class<?> c = loadHandlerClass(config.lttngJars());
+            Class<?> c = handlerClass(config.lttngJars());
             if (c == null) {
                 if (required) {
                     LOG.warning("tracestream: spark.tracestream.lttng=true but " + HANDLER_CLASS
@@ -51,7 +53,9 @@ final class LttngBackend {
             }
             return new LttngBackend((Handler) c.getConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.warning("tracestream: cannot start the LTTng JUL agent: " + e);
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null
+                    ? e.getCause() : e;
+            LOG.warning("tracestream: cannot start the LTTng JUL agent: " + cause);
             return null;
         }
     }
@@ -72,6 +76,13 @@ final class LttngBackend {
             }
         }
         return false;
+    }
+
+    private static synchronized Class<?> handlerClass(String jars) throws ClassNotFoundException {
+        if (handlerClass == null) {
+            handlerClass = loadHandlerClass(jars);
+        }
+        return handlerClass;
     }
 
     private static Class<?> loadHandlerClass(String jars) throws ClassNotFoundException {

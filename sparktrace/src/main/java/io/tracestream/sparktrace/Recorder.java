@@ -47,6 +47,8 @@ final class Recorder {
     private volatile String appId;
     private volatile String appName;
     private volatile String executorId;
+    /** Spark settings copied into the trace environment (as {@code conf_spark_task_cpus} and so on). */
+    private final Map<String, String> sparkSettings = new java.util.TreeMap<>();
 
     private final Emitter closedEmitter = new Emitter(this, new ThreadRing(16, -1, -1, -1, null));
     private final ThreadLocal<Emitter> emitters = ThreadLocal.withInitial(this::newEmitter);
@@ -103,6 +105,22 @@ final class Recorder {
         return r;
     }
 
+    /** Spark settings that the analyses need (slots per executor, parallelism...), recorded in the environment. */
+    static final List<String> RECORDED_SETTINGS = List.of("spark.master", "spark.executor.cores", "spark.task.cpus",
+            "spark.executor.memory", "spark.executor.instances", "spark.default.parallelism",
+            "spark.sql.shuffle.partitions", "spark.dynamicAllocation.enabled", "spark.speculation",
+            "spark.sql.adaptive.enabled");
+
+    /** Records the values of {@link #RECORDED_SETTINGS} that are set. */
+    synchronized void settings(java.util.function.Function<String, String> lookup) {
+        for (String k : RECORDED_SETTINGS) {
+            String v = lookup.apply(k);
+            if (v != null) {
+                sparkSettings.putIfAbsent(k, v);
+            }
+        }
+    }
+
     /** Sets the application identity; the trace directory can then be created. */
     void identify(String applicationId, String applicationName) {
         if (applicationName != null) {
@@ -140,14 +158,6 @@ final class Recorder {
 
     LttngBackend lttng() {
         return lttng;
-    }
-
-    TraceConfig config() {
-        return config;
-    }
-
-    long realtimeOffsetNanos() {
-        return offsetNanos;
     }
 
     /** The calling thread's emitter. */
@@ -207,7 +217,17 @@ final class Recorder {
 
     private void openWriter() {
         String app = appId != null ? appId : "unknown-app";
-        String role = roles.contains("driver") ? "driver" : "executor-" + executorId;
+        String roleList;
+        boolean driver;
+        synchronized (this) {
+            roleList = String.join(",", roles);
+            driver = roles.contains("driver");
+        }
+        String role = driver ? "driver" : "executor-" + executorId;
+        Map<String, String> settings;
+        synchronized (this) {
+            settings = new java.util.TreeMap<>(sparkSettings);
+        }
         Path appDir = config.output().toAbsolutePath().resolve(sanitize(app));
         String base = sanitize(role + "-" + hostname + "-" + pid);
         Path dir = appDir.resolve(base);
@@ -224,11 +244,14 @@ final class Recorder {
         env.put("vpid", (long) pid);
         env.put("spark_app_id", app);
         env.put("spark_app_name", appName == null ? "" : appName);
-        env.put("spark_roles", String.join(",", roles));
+        env.put("spark_roles", roleList);
         env.put("spark_executor_id", executorId == null ? "" : executorId);
         env.put("spark_version", sparkVersion());
         env.put("java_version", System.getProperty("java.version"));
         env.put("realtime_offset_ns", offsetNanos);
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            env.put("conf_" + e.getKey().replace('.', '_'), e.getValue());
+        }
         traceClass = SparkEvents.traceClass(env, offsetNanos, Os.bootId());
         StreamClass sc = traceClass.streamClass(0);
         eventClasses = new EventClass[SparkEvents.ALL.size()];
@@ -312,6 +335,14 @@ final class Recorder {
                 }
                 drainAll(true);
                 writer.close();
+                long lost;
+                synchronized (this) {
+                    lost = discarded;
+                }
+                if (lost > 0) {
+                    LOG.warning("tracestream: " + lost + " events were discarded (per-thread buffers full; raise "
+                            + TraceConfig.PREFIX + "bufferSize); the trace " + traceDir + " reports the losses");
+                }
             } catch (RuntimeException | Error ex) {
                 fail(ex);
             }
@@ -319,11 +350,6 @@ final class Recorder {
         if (lttng != null) {
             lttng.close();
         }
-    }
-
-    /** Events written and discarded so far (flusher's view). */
-    synchronized long[] counts() {
-        return new long[]{events, discarded};
     }
 
     /** The flusher's side of one ring: its data stream and what has been read. */

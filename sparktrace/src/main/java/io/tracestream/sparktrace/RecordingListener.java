@@ -82,8 +82,14 @@ final class RecordingListener extends SparkListener {
         for (Iterator<StageInfo> it = e.stageInfos().iterator(); it.hasNext(); ) {
             stages.add(it.next());
         }
+        // The job's call site: set by the application (callSite.short), else the result stage's name ("count at
+        // App.java:12"), the last stage of the job.
+        String callSite = property(p, "callSite.short");
+        if (callSite.isEmpty() && !stages.isEmpty()) {
+            callSite = stages.stream().max(java.util.Comparator.comparingInt(StageInfo::stageId)).get().name();
+        }
         em.i32(e.jobId()).i64(e.time()).i64(sqlExecutionId(p)).str(property(p, "spark.jobGroup.id"))
-                .str(property(p, "spark.job.description")).str(property(p, "callSite.short"));
+                .str(property(p, "spark.job.description")).str(callSite);
         em.count(stages.size());
         for (StageInfo s : stages) {
             em.i32(s.stageId());

@@ -56,6 +56,7 @@ public final class TracePlugin implements SparkPlugin {
                     context = sc;
                     recorder = Recorder.acquire(config, "driver", "driver");
                     recorder.identify(null, sc.appName());
+                    recorder.settings(k -> sc.getConf().get(k, null));
                     sc.addSparkListener(new RecordingListener(recorder));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "tracestream: tracing disabled: " + e, e);
@@ -104,6 +105,7 @@ public final class TracePlugin implements SparkPlugin {
 
         private void start(PluginContext ctx, TraceConfig config) {
             recorder = Recorder.acquire(config, "executor", ctx.executorID());
+            recorder.settings(k -> ctx.conf().get(k, null));
             // In local mode the executor starts before the application id exists; the driver side sets it.
             scala.Option<String> app = ctx.conf().getOption("spark.app.id");
             recorder.identify(app.isDefined() ? app.get() : null, ctx.conf().get("spark.app.name", ""));

@@ -26,10 +26,17 @@ class DemoJobTest {
     void demoRecordsItsThreeProblems() {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status = DemoJob.run(List.of("--output", out.toString()), new PrintStream(o, true),
-                new PrintStream(e, true));
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
+        // keep other engineers' LTTng sessions out of it (SparkConf reads spark.* system properties)
+        System.setProperty("spark.tracestream.lttng", "false");
+        int status;
+        try {
+            status = DemoJob.run(List.of("--output", out.toString()), new PrintStream(o, true),
+                    new PrintStream(e, true));
+        } finally {
+            System.clearProperty("spark.tracestream.lttng");
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+        }
         assertEquals(0, status, e.toString(StandardCharsets.UTF_8));
         assertTrue(o.toString(StandardCharsets.UTF_8).startsWith("recorded 1 trace(s) in "));
         List<Path> traces = TraceChecks.traceDirs(out);

@@ -187,6 +187,8 @@ class LocalModeTraceTest {
             Map<String, Object> env = ts.traces().get(0).traceClass().environment();
             assertEquals(appId, env.get("spark_app_id"));
             assertEquals("driver,executor", env.get("spark_roles"));
+            assertEquals("local[2]", env.get("conf_spark_master"));
+            assertEquals("3", env.get("conf_spark_sql_shuffle_partitions"));
             assertEquals(ProcessHandle.current().pid(), ((Number) env.get("vpid")).longValue());
         }
         assertEquals(appId, named("spark:application_start").get(0).getString("app_id"));
@@ -234,6 +236,8 @@ class LocalModeTraceTest {
         EventRecord jobStart = named("spark:job_start").stream().filter(e -> e.getLong("job_id") == 0)
                 .findFirst().orElseThrow();
         assertEquals(Set.copyOf(job0), intSet(jobStart.get("stage_ids")));
+        assertTrue(jobStart.getString("call_site").startsWith("collect at LocalModeTraceTest.java:"),
+                jobStart.getString("call_site"));
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.tracestream.analyses.TableClass;
 import io.tracestream.analyses.TextStyle;
 import io.tracestream.analyses.Value;
 import io.tracestream.analyses.kstate.BarGraph;
-import io.tracestream.analyses.kstate.DurationStats;
+import io.tracestream.analyses.DurationStats;
 import io.tracestream.analyses.kstate.Py;
 
 import java.io.PrintStream;
@@ -32,8 +32,9 @@ import java.util.function.Predicate;
  *       at the block layer, sectors, requests and average latency per disk, bytes per network interface
  *       ({@code lttng-iousagetop}).</li>
  * </ul>
- * Read categories include splice and sendfile64 (they also count as writes). A top table lists {@code --top N} rows
- * (lttng-analyses 0.6.1 lists one more than its {@code --limit}).
+ * A top table lists {@code --top N} rows (lttng-analyses 0.6.1 lists one more than its {@code --limit}). With
+ * {@code --tid}/{@code --procname} (which lttng-analyses does not offer for I/O) only the requests of those threads
+ * count, and per-process rows are theirs; per-disk and per-interface totals stay global.
  */
 public final class IoAnalysis implements Analysis {
     /** Which of the three I/O commands. */
@@ -192,9 +193,11 @@ public final class IoAnalysis implements Analysis {
 
     private static void statsRow(ResultTable t, Value obj, DurationStats s) {
         long n = s.count();
-        Value avg = n > 0 ? Value.duration(s.mean()) : Value.duration(0L);
+        // lttng-analyses: 0 (an integer) for the min, average and max of no request; no deviation below 2
+        Value avg = n > 0 ? Value.duration(s.average()) : Value.duration(0L);
         Value stdev = n < 2 ? Value.UNKNOWN : Value.duration(s.stdev());
-        t.add(obj, Value.number(n), Value.duration(s.min()), avg, Value.duration(s.max()), stdev);
+        t.add(obj, Value.number(n), Value.duration(n > 0 ? s.min() : 0), avg, Value.duration(n > 0 ? s.max() : 0),
+                stdev);
     }
 
     private static void topTables(IoPeriod p, long begin, long end, AnalysisConfig config, List<ResultTable> out) {
@@ -234,6 +237,11 @@ public final class IoAnalysis implements Analysis {
             List<ResultTable> out) {
         int limit = config.top();
         List<IoPeriod.ProcIo> procs = new ArrayList<>(p.procs.values());
+        if (!config.tids().isEmpty() || !config.procNames().isEmpty()) {
+            // --tid/--procname (an extension): only those threads' rows
+            procs.removeIf(x -> !config.tids().isEmpty() && !config.tids().contains(x.tid)
+                    || !config.procNames().isEmpty() && !config.procNames().contains(x.comm));
+        }
 
         ResultTable read = new ResultTable(PER_PROCESS_TOP, begin, end, "read");
         fill(sorted(procs, IoPeriod.ProcIo::totalRead), limit, x -> true, x -> read.add(

@@ -38,6 +38,9 @@ final class IoPass extends LttngPass {
 
     @Override
     public void ioRequestExit(IoRequest rq, Proc proc, Proc parent, int cpu) {
+        if (!acceptThread(proc.tid, proc.comm)) { // --tid/--procname (an extension: lttng-analyses has none here)
+            return;
+        }
         IoPeriod.ProcIo ps = stats(proc);
         IoPeriod.ProcIo pps = stats(parent);
         Fd.Type type = null;
@@ -100,7 +103,7 @@ final class IoPass extends LttngPass {
         if (config.acceptDuration(rq.duration)) {
             d.latency.add(rq.duration);
         }
-        if (proc != null) {
+        if (proc != null && acceptThread(proc.tid, proc.comm)) {
             IoPeriod.ProcIo ps = stats(proc);
             if (rq.write) {
                 ps.block.write += rq.size;

@@ -1,7 +1,7 @@
 package io.tracestream.analyses.io;
 
 import io.tracestream.analyses.Mergeable;
-import io.tracestream.analyses.kstate.DurationStats;
+import io.tracestream.analyses.DurationStats;
 import io.tracestream.analyses.kstate.Fd;
 import io.tracestream.analyses.kstate.IoRequest;
 

@@ -1,17 +1,13 @@
 package io.tracestream.analyses.kstate;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 
 /**
  * The number and text formatting of lttng-analyses (CPython 3), reproduced exactly so that our output matches it
- * byte for byte: {@code repr(float)}, {@code round(x, n)}, {@code '%0.03f' % x}, {@code statistics.stdev} (exact
- * rational arithmetic, correctly rounded square root), {@code format_size}, {@code errno.errorcode}, timestamps.
+ * byte for byte: {@code repr(float)}, {@code round(x, n)}, {@code '%0.03f' % x}, {@code str(round(ns / 1000, 3))},
+ * lttng-analyses' {@code format_size}, Python string literals and {@code errno.errorcode}.
  */
 public final class Py {
     private Py() {
@@ -118,53 +114,6 @@ public final class Py {
         return s;
     }
 
-    /** {@code str(x)} of a Python float value {@code x}. */
-    public static String str(double d) {
-        return repr(d);
-    }
-
-    /**
-     * {@code statistics.stdev} of integer samples given by their count, exact sum and exact sum of squares: the
-     * sample standard deviation, correctly rounded like CPython 3.11 does. Requires {@code n >= 2}.
-     */
-    public static double stdev(long n, BigInteger sum, BigInteger sumSquares) {
-        if (n < 2) {
-            throw new IllegalArgumentException("stdev requires at least two data points");
-        }
-        BigInteger bn = BigInteger.valueOf(n);
-        // variance = (n * sxx - sx^2) / (n * (n - 1))
-        BigInteger num = bn.multiply(sumSquares).subtract(sum.multiply(sum));
-        BigInteger den = bn.multiply(BigInteger.valueOf(n - 1));
-        if (num.signum() == 0) {
-            return 0.0;
-        }
-        BigInteger g = num.gcd(den);
-        num = num.divide(g);
-        den = den.divide(g);
-        return floatSqrtOfFrac(num, den);
-    }
-
-    /** Correctly rounded square root of n/m (CPython's {@code statistics._float_sqrt_of_frac}). */
-    static double floatSqrtOfFrac(BigInteger n, BigInteger m) {
-        int q = Math.floorDiv(n.bitLength() - m.bitLength() - 109, 2);
-        BigInteger numerator;
-        int shift; // result = numerator / 2^shift
-        if (q >= 0) {
-            numerator = isqrtFracRto(n, m.shiftLeft(2 * q)).shiftLeft(q);
-            shift = 0;
-        } else {
-            numerator = isqrtFracRto(n.shiftLeft(-2 * q), m);
-            shift = -q;
-        }
-        return Math.scalb(numerator.doubleValue(), -shift);
-    }
-
-    private static BigInteger isqrtFracRto(BigInteger n, BigInteger m) {
-        BigInteger a = n.divide(m).sqrt();
-        boolean exact = a.multiply(a).multiply(m).equals(n);
-        return exact ? a : a.or(BigInteger.ONE);
-    }
-
     /** lttng-analyses' {@code format_utils.format_size} (binary prefixes). */
     public static String formatSize(long size) {
         String[] units = {"  B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
@@ -184,23 +133,6 @@ public final class Py {
         }
         double scaled = size / Math.pow(1024, exponent);
         return fixed(scaled, 2) + " " + units[exponent];
-    }
-
-    /** lttng-analyses' {@code format_utils.format_timestamp}: {@code [YYYY-MM-DD ]HH:MM:SS.nnnnnnnnn}. */
-    public static String formatTimestamp(long ns, boolean printDate, ZoneId zone) {
-        long sec = Math.floorDiv(ns, 1_000_000_000L);
-        long frac = Math.floorMod(ns, 1_000_000_000L);
-        ZonedDateTime t = Instant.ofEpochSecond(sec).atZone(zone);
-        String time = String.format("%02d:%02d:%02d.%09d", t.getHour(), t.getMinute(), t.getSecond(), frac);
-        if (printDate) {
-            return String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()) + time;
-        }
-        return time;
-    }
-
-    /** lttng-analyses' {@code format_utils.format_time_range}. */
-    public static String formatTimeRange(long begin, long end, boolean printDate, ZoneId zone) {
-        return "[" + formatTimestamp(begin, printDate, zone) + ", " + formatTimestamp(end, printDate, zone) + "]";
     }
 
     /** Left-justifies like {@code '{:<w}'.format(s)}. */

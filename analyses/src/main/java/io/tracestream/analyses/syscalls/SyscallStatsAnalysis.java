@@ -133,7 +133,7 @@ public final class SyscallStatsAnalysis implements Analysis {
                 // lttng-analyses shows a deviation only from 3 calls on
                 Value stdev = n > 2 ? Value.duration(c.durations.stdev()) : Value.UNKNOWN;
                 table.add(new Value.Named("syscall", c.name), Value.number(n), Value.duration(c.durations.min()),
-                        Value.duration(c.durations.mean()), Value.duration(c.durations.max()), stdev,
+                        Value.duration(c.durations.average()), Value.duration(c.durations.max()), stdev,
                         Value.string(c.returnsText()));
             }
             out.add(table);

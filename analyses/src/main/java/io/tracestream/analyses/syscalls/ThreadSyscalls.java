@@ -1,7 +1,7 @@
 package io.tracestream.analyses.syscalls;
 
 import io.tracestream.analyses.Mergeable;
-import io.tracestream.analyses.kstate.DurationStats;
+import io.tracestream.analyses.DurationStats;
 import io.tracestream.analyses.kstate.Py;
 
 import java.io.Serializable;

@@ -40,9 +40,22 @@ class IoOracleTest {
                 name + " LAMI");
     }
 
+    /** The text output only (the big trace: one oracle run instead of two; the LAMI path is tested elsewhere). */
+    private static void sameText(String name, Path trace, AnalysisConfig config, String... args) {
+        AnalysisResult r = LttngAnalyses.ours(name, trace, config);
+        assertEquals(LttngAnalyses.text(name, trace, args), LttngAnalyses.text(r), name + " text");
+    }
+
+    /** The LAMI output only. */
+    private static void sameLami(String name, Path trace, AnalysisConfig config, String... args) {
+        AnalysisResult r = LttngAnalyses.ours(name, trace, config);
+        assertEquals(LttngAnalyses.mi(name, trace, args).replace(NULL_BOOL, FALSE_BOOL), LttngAnalyses.json(r),
+                name + " LAMI");
+    }
+
     @Test
     void latencyStatsManyThreads() {
-        same("iolatencystats", manyThreads, AnalysisConfig.defaults());
+        sameLami("iolatencystats", manyThreads, AnalysisConfig.defaults());
     }
 
     @Test
@@ -69,7 +82,7 @@ class IoOracleTest {
     @Test
     void latencyTopManyThreads() {
         // our --top 10 = lttng-analyses' --limit 9 (it prints limit + 1 rows)
-        same("iolatencytop", manyThreads, AnalysisConfig.defaults(), "--limit", "9");
+        sameText("iolatencytop", manyThreads, AnalysisConfig.defaults(), "--limit", "9");
     }
 
     @Test
@@ -105,7 +118,7 @@ class IoOracleTest {
 
     @Test
     void usageManyThreads() {
-        same("iousagetop", manyThreads, AnalysisConfig.defaults());
+        sameLami("iousagetop", manyThreads, AnalysisConfig.defaults());
     }
 
     @Test
@@ -117,6 +130,35 @@ class IoOracleTest {
     void usageTimeRange() {
         same("iousagetop", bug446190, AnalysisConfig.defaults().withRange(1412670963000000000L,
                 1412670965500000000L), "--begin", "08:36:03.000000000", "--end", "08:36:05.500000000");
+    }
+
+    @Test
+    void threadFiltersKeepTheSameRowsForThoseThreads() {
+        // not in lttng-analyses: --tid/--procname on I/O keep exactly the rows of the unfiltered run for those threads
+        AnalysisConfig all = AnalysisConfig.defaults().withTop(0);
+        AnalysisConfig some = all.withTids(java.util.Set.of(482L, 403L));
+        AnalysisResult a = LttngAnalyses.ours("iousagetop", bug446190, all);
+        AnalysisResult s = LttngAnalyses.ours("iousagetop", bug446190, some);
+        for (String sub : new String[] {"read", "written"}) {
+            java.util.List<java.util.List<io.tracestream.analyses.Value>> expected = new java.util.ArrayList<>();
+            for (var row : table(a, "per-process-top", sub).rows()) {
+                long tid = ((io.tracestream.analyses.Value.Process) row.get(0)).tid();
+                if (tid == 482 || tid == 403) {
+                    expected.add(row);
+                }
+            }
+            assertEquals(2, expected.size());
+            assertEquals(expected, table(s, "per-process-top", sub).rows(), sub);
+        }
+    }
+
+    private static io.tracestream.analyses.ResultTable table(AnalysisResult r, String cls, String subtitle) {
+        for (var t : r.periods().get(0).tables()) {
+            if (t.tableClass().name().equals(cls) && subtitle.equals(t.subtitle())) {
+                return t;
+            }
+        }
+        throw new AssertionError("no table " + cls + " [" + subtitle + "]");
     }
 
     @Test

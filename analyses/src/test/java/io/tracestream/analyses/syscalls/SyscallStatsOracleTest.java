@@ -10,8 +10,6 @@ import io.tracestream.ctf.testing.SharedTraces;
 
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,30 +30,10 @@ class SyscallStatsOracleTest {
         LttngAnalyses.assumeInstalled();
     }
 
-    private static final Pattern DICT = Pattern.compile("\\{('[^']*': \\d+(, )?)+\\}");
-    private static final Pattern ENTRY = Pattern.compile("('[^']*'): (\\d+)");
-
-    /** lttng-analyses' output with its return value counts corrected (each decreased by one). */
-    static String corrected(String lttng) {
-        Matcher m = DICT.matcher(lttng);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Matcher e = ENTRY.matcher(m.group());
-            StringBuilder d = new StringBuilder();
-            while (e.find()) {
-                e.appendReplacement(d, Matcher.quoteReplacement(e.group(1) + ": " + (Long.parseLong(e.group(2)) - 1)));
-            }
-            e.appendTail(d);
-            m.appendReplacement(sb, Matcher.quoteReplacement(d.toString()));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
     private static void same(Path trace, AnalysisConfig config, String... args) {
         AnalysisResult r = LttngAnalyses.ours("syscallstats", trace, config);
-        assertEquals(corrected(LttngAnalyses.text("syscallstats", trace, args)), LttngAnalyses.text(r));
-        assertEquals(corrected(LttngAnalyses.mi("syscallstats", trace, args)), LttngAnalyses.json(r));
+        assertEquals(ReturnCounts.corrected(LttngAnalyses.text("syscallstats", trace, args)), LttngAnalyses.text(r));
+        assertEquals(ReturnCounts.corrected(LttngAnalyses.mi("syscallstats", trace, args)), LttngAnalyses.json(r));
     }
 
     @Test

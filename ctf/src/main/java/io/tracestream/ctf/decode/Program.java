@@ -159,7 +159,11 @@ final class Program {
         long align = 8;
         int values = 0;
         int pc = 0;
+        int steps = 0;
         while (true) {
+            if (++steps > FIXED_LIMIT * 4) {
+                return null; // e.g. long arrays of elements that log nothing
+            }
             int op = code[pc];
             switch (op) {
                 case END -> {

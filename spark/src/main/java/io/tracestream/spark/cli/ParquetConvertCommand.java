@@ -2,6 +2,7 @@ package io.tracestream.spark.cli;
 
 import io.tracestream.cli.Arguments;
 import io.tracestream.cli.Command;
+import io.tracestream.cli.Options;
 import io.tracestream.cli.Terminal;
 import io.tracestream.cli.UsageException;
 import io.tracestream.spark.CtfTable;
@@ -33,6 +34,21 @@ public final class ParquetConvertCommand implements Command {
     @Override
     public String summary() {
         return "Convert traces to Parquet, partitioned by event class";
+    }
+
+    /** The options of the built-in {@code convert}, whose parsed arguments this command receives. */
+    @Override
+    public Options options() {
+        return new Options()
+                .value("output", 'w', "DIR", "Directory to write to (created; must be empty)")
+                .value("begin", 'b', "TIME", "Not supported with --to parquet")
+                .value("end", 'e', "TIME", "Not supported with --to parquet")
+                .value("events", "NAME[,NAME]...", "Keep only events with one of these names")
+                .flag("clock-gmt", "Not supported with --to parquet")
+                .flag("lenient", "Skip unreadable packets (counted) instead of failing")
+                .value("metadata-format", "FORMAT", "Not supported with --to parquet")
+                .value("packet-size", "BYTES", "Not supported with --to parquet")
+                .value("to", "FORMAT", "parquet");
     }
 
     @Override
@@ -77,6 +93,7 @@ public final class ParquetConvertCommand implements Command {
             options.remove("events");
         }
         CtfTable.open(options); // validate paths and options before starting Spark
+        boolean shared = SparkSession.getDefaultSession().isDefined(); // embedded in a program that has one
         SparkSession spark = SparkCommands.session(null, "tracestream convert --to parquet");
         try {
             Dataset<Row> df = spark.read().format("ctf").options(options).load();
@@ -94,7 +111,9 @@ public final class ParquetConvertCommand implements Command {
         } catch (Exception e) {
             throw SparkCommands.translate(e);
         } finally {
-            spark.stop();
+            if (!shared) {
+                spark.stop();
+            }
         }
     }
 }

@@ -102,6 +102,7 @@ public final class SqlCommand implements Command {
         }
         // open and validate before starting Spark: a bad path fails fast
         CtfTable table = CtfTable.open(options);
+        boolean shared = SparkSession.getDefaultSession().isDefined(); // embedded in a program that has one
         SparkSession spark = SparkCommands.session(args.value("master"), "tracestream sql");
         try {
             reader(spark, options).load().createOrReplaceTempView("events");
@@ -144,7 +145,9 @@ public final class SqlCommand implements Command {
         } catch (Exception e) {
             throw SparkCommands.translate(e);
         } finally {
-            spark.stop();
+            if (!shared) {
+                spark.stop();
+            }
         }
     }
 

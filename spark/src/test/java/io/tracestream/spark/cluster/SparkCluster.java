@@ -77,6 +77,7 @@ public final class SparkCluster {
     }
 
     private SparkCluster() throws IOException {
+        long t0 = System.nanoTime();
         home = Files.createTempDirectory("tracestream-spark-cluster-");
         List<Path> classPath = testClassPath();
         sparkHome = layOutSparkHome(classPath);
@@ -90,9 +91,11 @@ public final class SparkCluster {
                 "-Xmx256m");
         awaitLog("master", master, "I have been elected leader");
         Process worker = launch("worker", List.of("org.apache.spark.deploy.worker.Worker", masterUrl, "--host",
-                "127.0.0.1", "--cores", "2", "--memory", "2g", "--work-dir", home.resolve("work").toString(),
+                "127.0.0.1", "--cores", "4", "--memory", "3g", "--work-dir", home.resolve("work").toString(),
                 "--webui-port", Integer.toString(freePort())), List.of(), "-Xmx256m");
         awaitLog("worker", worker, "Successfully registered with master");
+        System.err.printf("spark cluster: master and worker up at %s in %.1f s%n", masterUrl,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** The master URL, {@code spark://127.0.0.1:PORT}. */
@@ -120,8 +123,8 @@ public final class SparkCluster {
 
     /**
      * Starts another driver application: {@code conf} adds Spark settings (e.g. {@code spark.plugins}),
-     * {@code extraJars} are shipped with the connector. Stop it with {@link Driver#close()}: the cluster has 2 cores,
-     * which the shared driver holds while it runs.
+     * {@code extraJars} are shipped with the connector. Stop it with {@link Driver#close()}. The Worker offers 4 cores
+     * and 3 GiB, each application takes 2 cores and a 1 GiB executor: two applications run side by side.
      */
     public synchronized Driver startDriver(String name, Map<String, String> conf, List<Path> extraJars) {
         Map<String, String> all = new LinkedHashMap<>();
@@ -144,8 +147,11 @@ public final class SparkCluster {
         // The driver JVM has the connector on its class path, as spark-submit --jars gives it.
         Process p = launch("driver-" + name, false, List.of(ClusterDriver.class.getName()),
                 List.of(connectorJar.toString()), props.toArray(String[]::new));
+        long t0 = System.nanoTime();
         Driver d = new Driver(name, p);
         d.awaitReady();
+        System.err.printf("spark cluster: driver '%s' ready with its executor in %.1f s%n", name,
+                (System.nanoTime() - t0) / 1e9);
         return d;
     }
 

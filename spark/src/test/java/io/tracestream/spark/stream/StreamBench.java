@@ -8,7 +8,8 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * Throughput of the streaming source (run by {@code bench/spark-stream.sh}): streams a finished trace with
  * {@code Trigger.AvailableNow} into the {@code noop} sink and prints one line,
- * {@code events=N batches=B seconds=S events_per_s=R}. Args: TRACE [maxPacketsPerTrigger] [master].
+ * {@code events=N batches=B seconds=S events_per_s=R}. Args: TRACE [maxPacketsPerTrigger | batch] [master];
+ * {@code batch}: the batch read of the same trace into the {@code noop} sink, for comparison.
  */
 public final class StreamBench {
     private StreamBench() {
@@ -24,6 +25,16 @@ public final class StreamBench {
                 .config("spark.sql.streaming.numRecentProgressUpdates", "1000000")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
+        if (maxPackets.equals("batch")) {
+            long t0 = System.nanoTime();
+            spark.read().format("ctf").load(trace).write().format("noop").mode("overwrite").save();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long events = spark.read().format("ctf").load(trace).count(); // not timed
+            System.out.printf("events=%d batches=0 seconds=%.2f events_per_s=%.0f%n", events, seconds,
+                    events / seconds);
+            spark.stop();
+            return;
+        }
         java.nio.file.Path checkpoint = java.nio.file.Files.createTempDirectory("tracestream-stream-bench-");
         var reader = spark.readStream().format("ctf");
         if (!maxPackets.equals("0")) {

@@ -31,7 +31,7 @@ class StreamFinishedTraceTest {
     void availableNowWithAByteLimitReadsEverythingOnceInSeveralBatches() throws Exception {
         SparkSession spark = StreamTestSpark.get();
         String trace = SampleTraces.sampleUst().toString();
-        StreamingQuery q = spark.readStream().format("ctf").option("maxBytesPerTrigger", "20k").load(trace)
+        StreamingQuery q = spark.readStream().format("ctf").option("maxBytesPerTrigger", "100k").load(trace)
                 .selectExpr(COLUMNS.split(", (?![^(]*\\))")).writeStream().format("memory").queryName("sample_stream")
                 .option("checkpointLocation", tmp.resolve("cp").toString()).trigger(Trigger.AvailableNow()).start();
         q.awaitTermination();

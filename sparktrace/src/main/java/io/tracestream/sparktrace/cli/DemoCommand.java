@@ -63,7 +63,12 @@ public final class DemoCommand implements Command {
         if (scale < 1 || scale > 1000) {
             throw new UsageException("--scale must be from 1 to 1000, got " + scale);
         }
-        Path app = DemoJob.record(Path.of(output), args.value("master", "local[2]"), (int) scale);
+        Path app;
+        try {
+            app = DemoJob.record(Path.of(output), args.value("master", "local[2]"), (int) scale);
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage()); // the plugin jar is missing for --master
+        }
         List<Path> traces = TraceDirs.list(app);
         terminal.println("recorded " + traces.size() + " trace(s) in " + app);
         for (Path t : traces) {

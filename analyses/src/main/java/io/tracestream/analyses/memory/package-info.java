@@ -1,0 +1,2 @@
+/** {@code memtop}: pages allocated and freed per thread (lttng-memtop). */
+package io.tracestream.analyses.memory;
