@@ -8,6 +8,8 @@
 #   bench_events TRACE     event count of a trace (babeltrace2's counter sink)
 #   bench_run LABEL CMD... runs CMD (stdout and stderr discarded) RUNS times pinned to one core, prints
 #                          "SECONDS PEAK_RSS_KB" of the fastest run; fails the script if CMD fails
+#   bench_run_cpu LABEL CMD...  the same, printing "SECONDS PEAK_RSS_KB CPU_SECONDS" (user + system time of the
+#                          fastest run: what the process itself used, whatever else the machine was doing)
 #   bench_same_output TRACE [ARGS...]  prints "outputs identical" when `tracestream print ARGS TRACE` and
 #                          `babeltrace2 ARGS TRACE` write the same bytes (compared by SHA-256, nothing stored), else
 #                          "OUTPUTS DIFFER (...)" and a warning on stderr
@@ -83,20 +85,28 @@ bench_events() {
 }
 
 bench_run() {
+  local r
+  r=$(bench_run_cpu "$@") || return 1
+  echo "${r% *}"
+}
+
+bench_run_cpu() {
   local label=$1; shift
-  local best="" best_rss=0 tf e m rc
+  local best="" best_rss=0 best_cpu=0 tf e m u s rc
   tf=$(mktemp)
   for _ in $(seq 1 "${RUNS:-3}"); do
     rc=0
-    /usr/bin/time -f "%e %M" -o "$tf" taskset -c "${CORE:-0}" "$@" >/dev/null 2>"$tf.err" || rc=$?
+    /usr/bin/time -f "%e %M %U %S" -o "$tf" taskset -c "${CORE:-0}" "$@" >/dev/null 2>"$tf.err" || rc=$?
     if [ "$rc" != 0 ]; then
       echo "$label failed (exit $rc): $*" >&2; tail -5 "$tf.err" >&2; rm -f "$tf" "$tf.err"; return 1
     fi
-    read -r e m < <(tail -1 "$tf")
-    if [ -z "$best" ] || awk -v a="$e" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$e; best_rss=$m; fi
+    read -r e m u s < <(tail -1 "$tf")
+    if [ -z "$best" ] || awk -v a="$e" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+      best=$e; best_rss=$m; best_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')
+    fi
   done
   rm -f "$tf" "$tf.err"
-  echo "$best $best_rss"
+  echo "$best $best_rss $best_cpu"
 }
 
 bench_same_output() {

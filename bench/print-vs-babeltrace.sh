@@ -7,8 +7,10 @@
 #   each pinned to ONE core (taskset -c 0), page cache warm, best of RUNS:
 #     babeltrace2 -o dummy TRACE          vs  tracestream print -o dummy TRACE      (decode everything, print nothing)
 #     babeltrace2 TRACE > /dev/null       vs  tracestream print TRACE > /dev/null   (babeltrace2's text output)
-#   and prints elapsed seconds, events/s, peak RSS and the speed ratios (tracestream events/s / babeltrace2
-#   events/s: above 1 means tracestream is faster). tracestream's times include JVM start-up and JIT warm-up.
+#   and prints elapsed seconds, events/s, peak RSS, CPU seconds (user + system) and the speed ratios (tracestream
+#   events/s / babeltrace2 events/s: above 1 means tracestream is faster), from elapsed time and from CPU time
+#   (the latter is less skewed by other load on the machine). tracestream's times include JVM start-up and JIT
+#   warm-up.
 #   Results also go to bench/results/print-vs-babeltrace.txt. Environment: CORE (CPU to pin to, default 0),
 #   INPUT=generated (a synthetic LTTng-kernel-like trace of EVENTS_PER_THREAD x THREADS events written by the
 #   project's writer instead of an lttng recording), TRACESTREAM (the command measured, default ./tracestream).
@@ -29,20 +31,22 @@ same=$(bench_same_output "$trace")
 
 out=$root/bench/results/print-vs-babeltrace.txt; mkdir -p "$(dirname "$out")"
 echo "timing (best of $RUNS, one core)..." >&2
-bd=$(bench_run "babeltrace2 -o dummy" babeltrace2 -o dummy "$trace") || exit 1
-td=$(bench_run "tracestream print -o dummy" "$TRACESTREAM" print -o dummy "$trace") || exit 1
-bt=$(bench_run "babeltrace2" babeltrace2 "$trace") || exit 1
-tt=$(bench_run "tracestream print" "$TRACESTREAM" print "$trace") || exit 1
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+bd=$(bench_run_cpu "babeltrace2 -o dummy" babeltrace2 -o dummy "$trace") || exit 1
+td=$(bench_run_cpu "tracestream print -o dummy" "$TRACESTREAM" print -o dummy "$trace") || exit 1
+bt=$(bench_run_cpu "babeltrace2" babeltrace2 "$trace") || exit 1
+tt=$(bench_run_cpu "tracestream print" "$TRACESTREAM" print "$trace") || exit 1
 {
   echo "# $(date -u '+%F %T') UTC  $(babeltrace2 --version | head -1)  $("$TRACESTREAM" --version)  $(java -version 2>&1 | head -1)"
   echo "# trace=$trace events=$events bytes=$bytes; best of $RUNS runs, one core (taskset -c ${CORE:-0}), warm page cache; $same"
-  echo "# load average before timing: $(cut -d' ' -f1-3 /proc/loadavg)"
-  awk -v n="$events" -v bd="${bd% *}" -v td="${td% *}" -v bt="${bt% *}" -v tt="${tt% *}" \
-      -v bdm="${bd#* }" -v tdm="${td#* }" -v btm="${bt#* }" -v ttm="${tt#* }" 'BEGIN{
-    printf "%-34s %8s %14s %12s\n", "command", "seconds", "events/s", "peak RSS";
-    printf "%-34s %8.2f %14.0f %9d KB\n", "babeltrace2 -o dummy", bd, n/bd, bdm;
-    printf "%-34s %8.2f %14.0f %9d KB\n", "tracestream print -o dummy", td, n/td, tdm;
-    printf "%-34s %8.2f %14.0f %9d KB\n", "babeltrace2 (text)", bt, n/bt, btm;
-    printf "%-34s %8.2f %14.0f %9d KB\n", "tracestream print (text)", tt, n/tt, ttm;
-    printf "speed ratio (tracestream/babeltrace2): dummy %.2fx, text %.2fx\n", bd/td, bt/tt }'
+  echo "# load average before timing: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$bd $td $bt $tt" | awk -v n="$events" '{
+    bd=$1; bdm=$2; bdc=$3; td=$4; tdm=$5; tdc=$6; bt=$7; btm=$8; btc=$9; tt=$10; ttm=$11; ttc=$12;
+    printf "%-34s %8s %14s %12s %9s\n", "command", "seconds", "events/s", "peak RSS", "CPU s";
+    printf "%-34s %8.2f %14.0f %9d KB %9.2f\n", "babeltrace2 -o dummy", bd, n/bd, bdm, bdc;
+    printf "%-34s %8.2f %14.0f %9d KB %9.2f\n", "tracestream print -o dummy", td, n/td, tdm, tdc;
+    printf "%-34s %8.2f %14.0f %9d KB %9.2f\n", "babeltrace2 (text)", bt, n/bt, btm, btc;
+    printf "%-34s %8.2f %14.0f %9d KB %9.2f\n", "tracestream print (text)", tt, n/tt, ttm, ttc;
+    printf "speed ratio (tracestream/babeltrace2), elapsed: dummy %.2fx, text %.2fx\n", bd/td, bt/tt;
+    printf "CPU-time ratio (babeltrace2 CPU s / tracestream CPU s): dummy %.2fx, text %.2fx\n", bdc/tdc, btc/ttc }'
 } | tee "$out"

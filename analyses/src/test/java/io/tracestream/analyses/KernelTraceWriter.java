@@ -69,6 +69,15 @@ final class KernelTraceWriter implements AutoCloseable {
         return cpus.computeIfAbsent(cpu, c -> writer.openStream(sc, c));
     }
 
+    /** A second stream file (instance id {@code instance}) whose packets say they hold CPU {@code cpu}'s events. */
+    StreamWriter extraStream(long instance, long cpu) {
+        return cpus.computeIfAbsent(instance, c -> {
+            StreamWriter w = writer.openStream(sc, c);
+            w.packetContext("cpu_id", cpu);
+            return w;
+        });
+    }
+
     EventBuilder event(long cpu, String name, long ts) {
         return cpu(cpu).beginEvent(classes.get(name), ts);
     }

@@ -55,7 +55,7 @@ final class AnalyzeCommand implements Command {
     @Override
     public String description() {
         return "Runs the analysis NAME over the kernel traces found under each TRACE-PATH and prints its\n"
-                + "results. NAME is one of: " + String.join(", ", Analyses.names()) + ", or 'all'.\n"
+                + "results. NAME is one of:\n  " + String.join(", ", Analyses.names()) + ", or 'all'.\n"
                 + "The numbers are those of lttng-analyses 0.6.1 (lttng-NAME); --format json prints the LAMI 1.0\n"
                 + "document of lttng-NAME-mi (Trace Compass imports it). Events before --begin still build the\n"
                 + "thread state (names, current threads). Discarded events in the analysed range are reported\n"
@@ -80,8 +80,8 @@ final class AnalyzeCommand implements Command {
                 .flag("per-tid", "schedstats: latency stats per thread (the default)")
                 .flag("per-prio", "schedstats: latency stats per priority")
                 .flag("log", "threadstates: also list every state interval")
-                .flag("corrected", "cputop: do not count a CPU as busy (nor the idle thread as running) before its"
-                        + " first switch away from idle, as lttng-analyses does")
+                .flag("corrected", "cputop: count only what ran (lttng-analyses counts a CPU busy from the start"
+                        + " to its first switch, even away from idle)")
                 .value("format", 'f', "FORMAT", "Output format: text (default), json (LAMI 1.0), csv")
                 .flag("metadata", "Print the LAMI metadata document of NAME (as lttng-NAME-mi --metadata)")
                 .flag("no-intersection", "Also analyse where not all streams of a trace have data")

@@ -59,7 +59,8 @@ class KernelRecorderTest {
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         fullLog = log.toString(StandardCharsets.UTF_8);
         small = KernelRecorder.record(KernelRecorder.options(dir.resolve("small")).command(workload)
-                .events(List.of("sched", "irq", "syscall_entry_write", "syscall_exit_write", "syscall_entry_read",
+                .events(List.of("sched_switch", "sched_process_fork", "sched_process_exec",
+                        "sched_process_exit", "sched_process_free", "syscall_entry_write", "syscall_exit_write", "syscall_entry_read",
                         "syscall_exit_read", "syscall_entry_openat", "syscall_exit_openat", "syscall_entry_close",
                         "syscall_exit_close", "syscall_entry_execve", "syscall_exit_execve")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

@@ -181,8 +181,8 @@ final class LiveRelay implements AutoCloseable {
         /** Destroys the session (the live readers end). */
         void destroy() {
             if (!destroyed) {
-                destroyed = true;
                 lttng("destroy", name);
+                destroyed = true;
             }
         }
 

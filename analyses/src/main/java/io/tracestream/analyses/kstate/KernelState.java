@@ -355,8 +355,8 @@ public final class KernelState implements java.io.Serializable {
             p.currentSyscall = null;
             return;
         }
-        // the I/O state provider
-        if (call.ioRq != null) {
+        // the I/O state provider (a call traced without its return value cannot complete a request)
+        if (call.ioRq != null && call.ret != null) {
             ioRequestExit(e, p, call.ioRq, cpu);
         }
         p.currentSyscall = null;
@@ -458,7 +458,7 @@ public final class KernelState implements java.io.Serializable {
     }
 
     private void ioRequestExit(EventRecord e, Proc p, IoRequest rq, int cpu) {
-        long ret = e.getLong("ret");
+        long ret = p.currentSyscall.ret;
         rq.updateFromExit(e.timestamp(), ret);
         if (ret >= 0) {
             createFd(p, rq, cpu);

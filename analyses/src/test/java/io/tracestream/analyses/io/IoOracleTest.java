@@ -102,6 +102,19 @@ class IoOracleTest {
         assertEquals(3, rows(ours, "Top system call latencies read"));
     }
 
+    @Test
+    void lttngOutOfRangeIsNullWithoutTimeRange() {
+        // "System call out of range?" is a bool column; lttng-analyses writes null there unless --begin/--end are
+        // given (its test is `begin_ts and ... or end_ts and ...` with None); we write false
+        Path trace = SharedTraces.path("lttng-analyses/generated/io/kernel");
+        String lttng = LttngAnalyses.mi("iolatencytop", trace, "--no-intersection");
+        String ours = LttngAnalyses.json(LttngAnalyses.ours("iolatencytop", trace,
+                AnalysisConfig.defaults().withIntersection(false)));
+        assertTrue(lttng.contains(NULL_BOOL) && !lttng.contains(FALSE_BOOL), lttng);
+        assertTrue(ours.contains(FALSE_BOOL) && !ours.contains(NULL_BOOL), ours);
+        assertEquals(lttng.replace(NULL_BOOL, FALSE_BOOL), ours);
+    }
+
     private static int rows(String text, String title) {
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {

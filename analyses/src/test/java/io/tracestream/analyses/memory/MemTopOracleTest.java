@@ -54,6 +54,32 @@ class MemTopOracleTest {
     }
 
     @Test
+    void windowsAddUpToTheWholeRange() {
+        AnalysisResult whole = LttngAnalyses.ours("memtop", bug446190, AnalysisConfig.defaults());
+        AnalysisResult windows = LttngAnalyses.ours("memtop", bug446190,
+                AnalysisConfig.defaults().withWindow(1_000_000_000L));
+        assertEquals(7, windows.periods().size()); // a 6.0 s trace in 1 s windows
+        long allocd = 0;
+        long freed = 0;
+        for (AnalysisResult.Period p : windows.periods()) {
+            for (var t : p.tables()) {
+                if (t.tableClass().name().equals("total")) {
+                    allocd += ((io.tracestream.analyses.Value.Num) t.get(0, "allocd")).longValue();
+                    freed += ((io.tracestream.analyses.Value.Num) t.get(0, "freed")).longValue();
+                }
+            }
+        }
+        var total = whole.table(0, "total");
+        assertEquals(((io.tracestream.analyses.Value.Num) total.get(0, "allocd")).longValue(), allocd);
+        assertEquals(((io.tracestream.analyses.Value.Num) total.get(0, "freed")).longValue(), freed);
+    }
+
+    @Test
+    void cpuFilter() {
+        same(AnalysisConfig.defaults().withCpus(Set.of(0L, 2L)), "--cpu", "0,2");
+    }
+
+    @Test
     void splitsGiveTheSameResults() {
         AnalysisResult one = LttngAnalyses.ours("memtop", bug446190, AnalysisConfig.defaults());
         AnalysisResult three = LttngAnalyses.ours("memtop", bug446190, AnalysisConfig.defaults(), 3);

@@ -67,6 +67,11 @@ class SyscallStatsOracleTest {
     }
 
     @Test
+    void cpuFilter() {
+        same(bug446190, AnalysisConfig.defaults().withCpus(Set.of(1L, 3L)), "--cpu", "1,3");
+    }
+
+    @Test
     void splitsGiveTheSameResults() {
         // each stream cut in 5 splits, the pass and its model serialized and resumed at every cut
         AnalysisResult one = LttngAnalyses.ours("syscallstats", bug446190, AnalysisConfig.defaults());
