@@ -54,6 +54,35 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
     public void endPeriod(long ts, Emitter out) {
     }
 
+    /** Durations recorded by {@link #sample} in the current period (null: none, or histograms are off). */
+    private java.util.Map<Histogram.Key, Histogram> samples;
+
+    /**
+     * Records a duration in the histogram {@code series} of {@code group} (e.g. "Scheduling latency", "all") when the
+     * configuration has the flag {@link Histogram#FLAG}; no-op otherwise. Call it where the duration is added to the
+     * analysis' statistics, after the same filters, so that the histogram counts equal the table counts.
+     */
+    protected final void sample(String group, String series, long ns) {
+        if (!config.flags().contains(Histogram.FLAG)) {
+            return;
+        }
+        if (samples == null) {
+            samples = new java.util.TreeMap<>(java.util.Comparator.comparing(Histogram.Key::group)
+                    .thenComparing(Histogram.Key::series));
+        }
+        samples.computeIfAbsent(new Histogram.Key(group, series), k -> new Histogram()).add(ns);
+    }
+
+    /** Emits the period's histograms (engine use, after {@link #endPeriod}) and forgets them. */
+    final void emitSamples(Emitter out) {
+        if (samples != null) {
+            for (java.util.Map.Entry<Histogram.Key, Histogram> e : samples.entrySet()) {
+                out.emit(e.getKey(), e.getValue());
+            }
+            samples = null;
+        }
+    }
+
     /** lttng-analyses' process filter ({@code --procname}, {@code --tid}): true when the thread passes. */
     protected boolean acceptThread(ThreadInfo t) {
         if (t == null) {

@@ -152,12 +152,14 @@ public final class AnalysisTask implements Serializable {
     private void endPeriod(long end) {
         for (int i = 0; i < passes.length; i++) {
             Partials.Period pp = new Partials.Period(periodBegin, end);
-            passes[i].endPeriod(end, state, new Emitter() {
+            Emitter emitter = new Emitter() {
                 @Override
                 public <T extends Mergeable<T>> void emit(Object key, T partial) {
                     pp.add(key, partial);
                 }
-            });
+            };
+            passes[i].endPeriod(end, state, emitter);
+            passes[i].emitSamples(emitter);
             partials[i].put(periodIndex, pp);
         }
     }

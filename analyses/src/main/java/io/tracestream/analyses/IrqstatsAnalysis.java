@@ -180,6 +180,7 @@ public final class IrqstatsAnalysis implements Analysis {
                 hard.put(irq, h);
             }
             h.durations.add(d);
+            sample("Hard IRQ duration", "IRQ " + irq, d);
         }
 
         @Override
@@ -193,8 +194,10 @@ public final class IrqstatsAnalysis implements Analysis {
             }
             Soft s = soft.computeIfAbsent(vec, k -> new Soft());
             s.durations.add(d);
+            sample("Softirq duration", vec + " <" + softirqName(vec) + ">", d);
             if (raise != ThreadInfo.NONE) {
                 s.raises.add(begin - raise);
+                sample("Softirq raise latency", vec + " <" + softirqName(vec) + ">", begin - raise);
             }
         }
 

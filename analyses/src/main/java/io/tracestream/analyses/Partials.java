@@ -101,11 +101,42 @@ public final class Partials implements Serializable {
         }
     }
 
+    /** The analysis' tables of a period, then the {@link Histogram#TABLE} of its histograms when it has some. */
+    private static List<ResultTable> tables(Analysis analysis, AnalysisConfig config, Period p) {
+        if (p.byKey.keySet().stream().noneMatch(k -> k instanceof Histogram.Key)) {
+            return analysis.tables(p.begin, p.end, p.byKey, config);
+        }
+        Map<Object, Object> own = new LinkedHashMap<>();
+        TreeMap<Histogram.Key, Histogram> histograms = new TreeMap<>(java.util.Comparator
+                .comparing(Histogram.Key::group).thenComparing(Histogram.Key::series));
+        for (Map.Entry<Object, Object> e : p.byKey.entrySet()) {
+            if (e.getKey() instanceof Histogram.Key k) {
+                histograms.put(k, (Histogram) e.getValue());
+            } else {
+                own.put(e.getKey(), e.getValue());
+            }
+        }
+        List<ResultTable> tables = new ArrayList<>(analysis.tables(p.begin, p.end, own, config));
+        ResultTable t = new ResultTable(Histogram.TABLE, p.begin, p.end);
+        for (Map.Entry<Histogram.Key, Histogram> e : histograms.entrySet()) {
+            Histogram h = e.getValue();
+            for (int i = 0; i < h.buckets(); i++) {
+                if (h.count(i) > 0) {
+                    t.add(Value.string(e.getKey().group()), Value.string(e.getKey().series()),
+                            Value.duration(Histogram.lower(i)), Value.duration(Histogram.upper(i)),
+                            Value.number(h.count(i)));
+                }
+            }
+        }
+        tables.add(t);
+        return tables;
+    }
+
     /** The result of an analysis from its reduced partials. */
     public AnalysisResult result(Analysis analysis, AnalysisConfig config, List<AnalysisResult.Loss> losses) {
         List<AnalysisResult.Period> periods = new ArrayList<>();
         for (Period p : byIndex.values()) {
-            periods.add(new AnalysisResult.Period(p.begin, p.end, analysis.tables(p.begin, p.end, p.byKey, config)));
+            periods.add(new AnalysisResult.Period(p.begin, p.end, tables(analysis, config, p)));
         }
         List<AnalysisResult.Loss> in = new ArrayList<>();
         if (periods.isEmpty()) {

@@ -228,6 +228,8 @@ public final class SchedAnalysis implements Analysis {
             s.stats.add(latency);
             total.add(latency);
             prios.computeIfAbsent((long) wakee.prio(), k -> new DurationStats()).add(latency);
+            sample("Scheduling latency", "all threads", latency);
+            sample("Scheduling latency", "prio " + wakee.prio(), latency);
             if (mode == Mode.TOP) {
                 top.add(new Object[] {seq++, wakeup, ts, wakee.prio(), cpu, wakee, waker});
                 if (config.top() > 0 && top.size() > 4 * config.top() + 1024) {

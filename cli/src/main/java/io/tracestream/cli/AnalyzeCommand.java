@@ -10,6 +10,7 @@ import io.tracestream.analyses.LocalEngine;
 import io.tracestream.analyses.SchedAnalysis;
 import io.tracestream.analyses.TextStyle;
 import io.tracestream.analyses.ThreadStatesAnalysis;
+import io.tracestream.analyses.html.HtmlReport;
 import io.tracestream.ctf.ClockValue;
 import io.tracestream.ctf.MessageCursor;
 import io.tracestream.ctf.MessageType;
@@ -82,7 +83,9 @@ final class AnalyzeCommand implements Command {
                 .flag("log", "threadstates: also list every state interval")
                 .flag("corrected", "cputop: count only what ran (lttng-analyses counts a CPU busy from the start"
                         + " to its first switch, even away from idle)")
-                .value("format", 'f', "FORMAT", "Output format: text (default), json (LAMI 1.0), csv")
+                .value("format", 'f', "FORMAT", "Output format: text (default), json (LAMI 1.0), csv, html (a"
+                        + " self-contained report with charts; see --output)")
+                .value("output", 'o', "FILE", "Write the output to FILE instead of standard output")
                 .flag("metadata", "Print the LAMI metadata document of NAME (as lttng-NAME-mi --metadata)")
                 .flag("no-intersection", "Also analyse where not all streams of a trace have data")
                 .flag("gmt", "Print and read times in UTC instead of the local time zone")
@@ -99,8 +102,8 @@ final class AnalyzeCommand implements Command {
         }
         List<Analysis> analyses = select(pos.get(0));
         String format = args.value("format", "text").toLowerCase(Locale.ROOT);
-        if (!Set.of("text", "json", "csv").contains(format)) {
-            throw new UsageException("unknown --format '" + format + "' (text, json or csv)");
+        if (!Set.of("text", "json", "csv", "html").contains(format)) {
+            throw new UsageException("unknown --format '" + format + "' (text, json, csv or html)");
         }
         if (args.has("metadata")) {
             if (analyses.size() != 1) {
@@ -119,6 +122,13 @@ final class AnalyzeCommand implements Command {
         boolean gmt = args.has("gmt");
         ZoneId zone = gmt ? ZoneOffset.UTC : PrintCommand.zone(terminal);
         AnalysisConfig config = config(args, paths, zone, gmt);
+        HtmlReport html = null;
+        List<Analysis> toRun = analyses;
+        if ("html".equals(format)) {
+            html = new HtmlReport(analyses, config);
+            toRun = html.analyses();
+            config = html.config();
+        }
 
         LocalEngine engine = new LocalEngine();
         if (args.has("threads")) {
@@ -134,7 +144,7 @@ final class AnalyzeCommand implements Command {
         }
         List<AnalysisResult> results;
         try {
-            results = engine.run(paths, analyses, config);
+            results = engine.run(paths, toRun, config);
         } finally {
             if (progress != null) {
                 progress.clear();
@@ -151,11 +161,43 @@ final class AnalyzeCommand implements Command {
                     out.print("# discarded events: " + lost + "\r\n");
                 }
             }
+            case "html" -> out.print(html.render(results, new HtmlReport.Info("TraceStream analysis: " + pos.get(0)
+                    + " \u2014 " + String.join(", ", pos.subList(1, pos.size())), pos.subList(1, pos.size()), zone,
+                    commandLine(args))));
             default -> printText(results, analyses.size() > 1, new TextStyle(zone, multiDay(results, zone)), out);
         }
         out.flush();
-        terminal.out().write(buf.toByteArray());
+        String output = args.value("output");
+        if (output != null) {
+            try {
+                java.nio.file.Files.write(Path.of(output), buf.toByteArray());
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                throw new UsageException("--output: cannot write '" + output + "': " + e.getMessage());
+            }
+            if ("html".equals(format)) {
+                terminal.err().println("wrote " + output);
+            }
+        } else {
+            terminal.out().write(buf.toByteArray());
+        }
         return Main.EXIT_OK;
+    }
+
+    /** The command line as parsed (for the HTML report's header). */
+    private static String commandLine(Arguments args) {
+        StringBuilder sb = new StringBuilder("tracestream analyze");
+        for (Arguments.Item it : args.items()) {
+            sb.append(' ');
+            if (it.isPositional()) {
+                sb.append(it.value());
+            } else {
+                sb.append("--").append(it.option().longName());
+                if (it.value() != null) {
+                    sb.append(' ').append(it.value());
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static long lostEvents(List<AnalysisResult> results) {

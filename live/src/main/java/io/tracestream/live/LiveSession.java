@@ -549,6 +549,8 @@ public final class LiveSession implements MessageCursor {
                 }
             } else {
                 s.ended = true;
+                s.cursor.close(); // frees its buffers; the stream keeps only its position
+                s.cursor = null;
             }
         }
         return progress;

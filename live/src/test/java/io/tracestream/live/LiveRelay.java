@@ -148,6 +148,20 @@ final class LiveRelay implements AutoCloseable {
          * A session with a given name (e.g. the name of a destroyed one); {@code perProcess}: per-PID buffers (each
          * traced process gets its own trace, with its own metadata and streams, while the session runs).
          */
+        /** A live session recording every event of the LTTng Java agent's JUL domain. */
+        static Session jul(LiveRelay relay) {
+            return new Session(relay, "ts-live-jul-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+        }
+
+        private Session(LiveRelay relay, String name) {
+            this.relay = relay;
+            this.name = name;
+            lttng("create", name, "--live=100000",
+                    "--set-url=net://127.0.0.1:" + relay.controlPort + ":" + relay.dataPort);
+            lttng("enable-event", "-j", "-s", name, "-a");
+            lttng("start", name);
+        }
+
         Session(LiveRelay relay, long liveTimerMicros, String name, boolean perProcess) {
             this.relay = relay;
             this.name = name;

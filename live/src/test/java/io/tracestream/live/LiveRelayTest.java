@@ -260,14 +260,17 @@ class LiveRelayTest {
 
     @Test
     void reconnectsAfterARelayRestartWithoutDuplicates() throws Exception {
-        try (LiveRelay relay = new LiveRelay(tmp.resolve("relay4"))) {
-            LiveRelay.Session first = relay.createSession(100_000);
+        try (LiveRelay relay = new LiveRelay(tmp.resolve("relay4"));
+             LiveRelay.Session first = relay.createSession(100_000)) {
             String name = first.name;
             Follower ours = new Follower(first.url(), LiveOptions.defaults().fromBeginning(true)
                     .reconnectFor(Duration.ofSeconds(60)));
             long n1 = first.runProbe(1500, 2);
-            for (int i = 0; i < 600 && ours.events.get() < n1; i++) {
+            for (int i = 0; i < 600 && ours.events.get() < n1 && !ours.text.isDone(); i++) {
                 Thread.sleep(100);
+            }
+            if (ours.text.isDone()) {
+                await(ours.text); // the reader failed: show why
             }
             assertEquals(n1, ours.events.get(), "events delivered before the relay restart");
             relay.kill(); // a crash: the reader loses its connection
@@ -287,8 +290,6 @@ class LiveRelayTest {
                 assertEquals(n1 + n2, lines(expected));
                 second = live;
                 assertSameLines(withoutDeltas(expected), withoutDeltas(second));
-            } finally {
-                first.close(); // destroyed now if lttng refused before
             }
         }
     }
@@ -321,6 +322,56 @@ class LiveRelayTest {
             } finally {
                 bt.destroyForcibly();
             }
+        }
+    }
+
+    /** A Java program logging through java.util.logging and the LTTng Java agent, read live. */
+    @Test
+    void javaAgentEventsArriveLive() throws Exception {
+        Path common = Path.of("/usr/share/java/lttng-ust-agent-common.jar");
+        Path jul = Path.of("/usr/share/java/lttng-ust-agent-jul.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(common)
+                && java.nio.file.Files.exists(jul), "the LTTng Java agent is not installed "
+                + "(apt-get install liblttng-ust-agent-java liblttng-ust-agent-java-jni)");
+        Path src = tmp.resolve("jul-app/JulLiveApp.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, """
+                import java.util.logging.Level;
+                import java.util.logging.Logger;
+                import org.lttng.ust.agent.jul.LttngLogHandler;
+
+                public class JulLiveApp {
+                    public static void main(String[] args) throws Exception {
+                        Logger log = Logger.getLogger("tracestream.live.test");
+                        LttngLogHandler handler = new LttngLogHandler();
+                        log.addHandler(handler);
+                        log.setUseParentHandlers(false);
+                        log.setLevel(Level.ALL);
+                        int n = Integer.parseInt(args[0]);
+                        for (int i = 0; i < n; i++) {
+                            log.log(i % 3 == 0 ? Level.WARNING : Level.INFO, "message " + i);
+                        }
+                        handler.close();
+                    }
+                }
+                """);
+        String cp = common + ":" + jul;
+        Exec.of("javac", "-cp", cp, "-d", src.getParent().toString(), src.toString()).run().requireSuccess();
+        try (LiveRelay relay = new LiveRelay(tmp.resolve("relay7"));
+             LiveRelay.Session session = LiveRelay.Session.jul(relay)) {
+            CompletableFuture<String> ours = readAll(session.url(), LiveOptions.defaults()
+                    .sessionNotFound(LiveOptions.SessionNotFound.END));
+            Thread.sleep(1500);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Exec.of(java, "-cp", cp + ":" + src.getParent(), "JulLiveApp", "300").run().requireSuccess();
+            Thread.sleep(1500);
+            session.stop();
+            session.destroy();
+            String live = await(ours);
+            String expected = expectedText(session.onDisk());
+            assertEquals(300, lines(expected));
+            assertTrue(expected.contains("lttng_jul:event"), expected.substring(0, Math.min(300, expected.length())));
+            assertEquals(expected, live, "live client vs babeltrace2 on the relay's copy");
         }
     }
 }

@@ -65,6 +65,13 @@ final class IoPass extends LttngPass {
         }
         // update_io_stats: the request counts in the latencies, its bytes by descriptor kind
         period.record(rq, ps, config.acceptDuration(rq.duration));
+        if (config.acceptDuration(rq.duration)) {
+            for (IoPeriod.Category c : IoPeriod.Category.values()) {
+                if (c.includes(rq.op)) {
+                    sample("I/O system call latency", c.statsName, rq.duration);
+                }
+            }
+        }
         if (rq.size != null && rq.errno == null) {
             if (rq.op == IoRequest.Op.READ) {
                 ps.addRead(rq.returnedSize, type);
@@ -102,6 +109,7 @@ final class IoPass extends LttngPass {
         d.totalDuration += rq.duration;
         if (config.acceptDuration(rq.duration)) {
             d.latency.add(rq.duration);
+            sample("Block I/O latency", d.name, rq.duration);
         }
         if (proc != null && acceptThread(proc.tid, proc.comm)) {
             IoPeriod.ProcIo ps = stats(proc);

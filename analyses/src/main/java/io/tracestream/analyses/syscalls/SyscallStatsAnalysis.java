@@ -100,6 +100,7 @@ public final class SyscallStatsAnalysis implements Analysis {
             }
             threads.computeIfAbsent(proc.tid, t -> new ThreadSyscalls(proc.pid, proc.tid, proc.comm))
                     .add(call.name, call.duration, call.ret);
+            sample("System call duration", call.name, call.duration);
         }
 
         @Override

@@ -150,11 +150,8 @@ public final class SparkEngine {
                 results.add(reduced.get(a).result(a, config, losses));
             }
             return results;
-        } catch (org.apache.spark.SparkException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw translate(e);
-        } catch (RuntimeException e) {
-            CtfException c = ctfCause(e);
-            throw c != null && c != e ? c : e;
         }
     }
 
@@ -230,9 +227,9 @@ public final class SparkEngine {
             Probe p = probes.get(k);
             long[] r = found.get(k);
             origin = Math.min(origin, r[0]);
-            FsDataStream ds = (FsDataStream) traces.get(p.trace).streams().get(p.stream);
-            groups.computeIfAbsent(p.trace + "/" + r[1], x -> new ArrayList<>())
-                    .add(new ChainStream(p.trace, p.stream, ds, 0, bounds.get(k)[0], bounds.get(k)[1]));
+            FsDataStream ds = (FsDataStream) traces.get(p.trace()).streams().get(p.stream());
+            groups.computeIfAbsent(p.trace() + "/" + r[1], x -> new ArrayList<>())
+                    .add(new ChainStream(p.trace(), p.stream(), ds, 0, bounds.get(k)[0], bounds.get(k)[1]));
         }
         long periodOrigin = origin == Long.MAX_VALUE ? ClockValue.NONE : origin;
         List<AnalysisRef> refs = AnalysisRef.of(analyses);
@@ -263,7 +260,7 @@ public final class SparkEngine {
                     boolean last = w == chain.slices.size() - 1;
                     work.add(new SliceWork(c, ref, chain.start, state[c], chain.slices.get(w), last));
                     if (!last) {
-                        reached = Math.min(reached, chain.slices.get(w).hi);
+                        reached = Math.min(reached, chain.slices.get(w).hi());
                     }
                 }
             }
@@ -361,6 +358,16 @@ public final class SparkEngine {
         CtfException c = ctfCause(e);
         if (c != null) {
             return c;
+        }
+        if (e instanceof RuntimeException re && !(e instanceof org.apache.spark.SparkRuntimeException)) {
+            return re;
+        }
+        // Spark reports a task's exception inside its message ("...: io.tracestream.ctf.CtfException: MSG\n...")
+        String m = e.getMessage();
+        String marker = CtfException.class.getName() + ": ";
+        int at = m == null ? -1 : m.indexOf(marker);
+        if (at >= 0) {
+            return new CtfException(firstLine(m.substring(at + marker.length())));
         }
         // Spark wraps a task failure's message ("Job aborted due to stage failure: ...: java.lang.X: msg")
         return new CtfException("Spark analysis failed: " + firstLine(e.getMessage()));

@@ -26,6 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * <li>{@code {"op":"load","view":V,"format":F,"path":P,"options":{...}}} registers a temporary view</li>
  * <li>{@code {"op":"sql","sql":S,"out":FILE}} runs a query and writes its rows, one {@code Row.toString()} per
  * line, to FILE; answers the row count</li>
+ * <li>{@code {"op":"analyze",...}}: runs analyses with the Spark engine (see
+ * {@link io.tracestream.spark.analyses.ClusterAnalyze})</li>
  * <li>{@code {"op":"exit"}}</li>
  * </ul>
  *
@@ -93,6 +95,9 @@ public final class ClusterDriver {
                 }
                 Files.write(Path.of(cmd.path("out").asText()), lines, StandardCharsets.UTF_8);
                 return JSON.createObjectNode().put("ok", true).put("rows", rows.size());
+            }
+            case "analyze" -> { // the Spark engine of the analyses (io.tracestream.spark.analyses tests)
+                return io.tracestream.spark.analyses.ClusterAnalyze.run(spark, cmd);
             }
             default -> throw new IllegalArgumentException("unknown op '" + op + "'");
         }

@@ -200,6 +200,28 @@ public final class SparkCluster {
             }
         }
 
+        /**
+         * Runs analyses with the Spark engine on the cluster ({@code io.tracestream.spark.analyses.ClusterAnalyze}:
+         * {@code config} is a Base64 Java-serialized AnalysisConfig) and returns their rendering (text, LAMI,
+         * losses), after registering their tables as temporary views of this driver.
+         */
+        public synchronized String analyze(List<Path> paths, List<String> analyses, String config,
+                                           long maxSplitBytes) {
+            Path out = home.resolve("result-" + name + "-" + (++queries) + ".txt");
+            ObjectNode cmd = JSON.createObjectNode().put("op", "analyze").put("config", config)
+                    .put("maxSplitBytes", maxSplitBytes).put("out", out.toString());
+            paths.forEach(p -> cmd.withArray("paths").add(p.toString()));
+            analyses.forEach(a -> cmd.withArray("analyses").add(a));
+            send(cmd);
+            try {
+                String s = Files.readString(out, StandardCharsets.UTF_8);
+                Files.delete(out);
+                return s;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         private JsonNode send(ObjectNode cmd) {
             try {
                 commands.write((cmd + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,270 @@
+package io.tracestream.sparktrace.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracestream.cli.Command;
+import io.tracestream.cli.Terminal;
+import io.tracestream.cli.UsageException;
+import io.tracestream.ftrace.KernelRecorder;
+import io.tracestream.sparktrace.DemoJob;
+import io.tracestream.sparktrace.report.AppAnalysis.StageStats;
+import io.tracestream.sparktrace.report.SparkApp.Task;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end: the demo application recorded once in local mode with the plugin (and, where this process may use
+ * ftrace, with the kernel recorder around it), then every view of the report checked against what the demo does:
+ * the straggler named, the skewed stage flagged, the I/O stage attributed to blocked-on-I/O by the kernel, the HTML
+ * rendered by headless Chromium without a script error, the Perfetto and LAMI JSON well-formed and complete.
+ */
+class SparkReportEndToEndTest {
+    private static final List<String> SCHED_EVENTS = List.of("sched_switch", "sched_wakeup", "sched_waking",
+            "sched_wakeup_new", "sched_process_fork", "sched_process_exit", "sched_process_free",
+            "sched_migrate_task");
+
+    static Path root;
+    static String kernelSkipReason;
+    static SparkReport report;
+
+    @BeforeAll
+    static void recordDemoOnce() throws Exception {
+        root = Files.createTempDirectory("sparkreport-e2e");
+        kernelSkipReason = KernelRecorder.unavailableReason();
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Throwable> recorderFailure = new AtomicReference<>();
+        Thread recorder = null;
+        if (kernelSkipReason == null) {
+            recorder = new Thread(() -> {
+                try {
+                    KernelRecorder.record(KernelRecorder.options(root.resolve("ftrace")).events(SCHED_EVENTS)
+                            .stopSignal(stop), new PrintStream(new ByteArrayOutputStream()));
+                } catch (Throwable t) {
+                    recorderFailure.set(t);
+                }
+            }, "kernel-recorder");
+            recorder.start();
+            // tracing is on once the instance exists and the state dump is under way; the SparkSession takes seconds
+            // more, so the tasks run well inside the recording
+            waitForInstance();
+        }
+        System.setProperty("spark.tracestream.lttng", "false"); // keep other engineers' LTTng sessions out
+        try {
+            DemoJob.record(root.resolve("spark"), "local[2]", 1);
+        } finally {
+            System.clearProperty("spark.tracestream.lttng");
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+            stop.countDown();
+            if (recorder != null) {
+                recorder.join(TimeUnit.MINUTES.toMillis(3));
+            }
+        }
+        if (recorderFailure.get() != null) {
+            throw new AssertionError("kernel recorder failed", recorderFailure.get());
+        }
+        report = SparkReport.of(root);
+    }
+
+    private static void waitForInstance() throws InterruptedException {
+        Path instances = Path.of("/sys/kernel/tracing/instances");
+        long pid = ProcessHandle.current().pid();
+        for (int i = 0; i < 100; i++) {
+            if (Files.isDirectory(instances.resolve("tracestream-" + pid))) {
+                Thread.sleep(300);
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (root != null) {
+            try (var s = Files.walk(root)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static SparkApp.Job job(String prefix) {
+        return report.app().jobs().stream().filter(j -> j.description().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    private static StageStats stageOfJob(String prefix, boolean last) {
+        SparkApp.Job j = job(prefix);
+        List<StageStats> s = report.analysis().stages().stream().filter(x -> x.stage().jobId == j.id()).toList();
+        assertFalse(s.isEmpty(), "stages of job " + prefix);
+        return last ? s.get(s.size() - 1) : s.get(0);
+    }
+
+    @Test
+    void modelHasTheDemosJobsStagesAndTasks() {
+        SparkApp app = report.app();
+        assertEquals(3, app.jobs().size());
+        assertEquals(4, app.stages().size(), "straggler 1, skew 2 (map + reduce), io 1");
+        assertEquals(8 + 8 + 8 + 4, app.tasks().size());
+        for (Task t : app.tasks()) {
+            assertTrue(t.threadInterval && t.tid > 0, "task " + t.id + " has its thread's interval and TID");
+            assertEquals("SUCCESS", t.status);
+            assertTrue(t.durationNs() >= t.runTimeMs() * 1_000_000L / 2, "interval covers the run time");
+        }
+        StageStats reduce = stageOfJob("skew", true);
+        StageStats map = stageOfJob("skew", false);
+        assertEquals(List.of(map.stage().id), reduce.stage().parents, "the DAG");
+        assertEquals(List.of(), app.warnings());
+    }
+
+    @Test
+    void reportNamesTheStragglerAndFlagsTheSkewedStage() {
+        StageStats straggling = stageOfJob("straggler", false);
+        assertEquals(1, straggling.stragglers().size(), straggling.toString());
+        Task s = straggling.stragglers().get(0);
+        assertEquals(DemoJob.STRAGGLER_PARTITION, s.partition);
+        assertFalse(straggling.dataSkew(), "equal inputs: no data skew");
+        assertTrue(straggling.timeSkew());
+        assertEquals(List.of(s), report.analysis().stragglers().stream().filter(t -> t.stageId == s.stageId).toList());
+
+        StageStats reduce = stageOfJob("skew", true);
+        assertTrue(reduce.dataSkew(), "reduce stage: " + reduce);
+        assertTrue(reduce.inputSkew() > 4, "80% of the records in one task of 8: " + reduce.inputSkew());
+        for (StageStats other : report.analysis().stages()) {
+            if (other != reduce) {
+                assertFalse(other.dataSkew(), "stage " + other.stage().id + " has no data skew");
+            }
+        }
+        String text = report.text();
+        assertTrue(text.contains("Task " + s.id + " (stage " + s.stageId + ", partition 5) is a straggler"), text);
+        assertTrue(text.contains("data skew"), text);
+
+        // critical path through the skew job's DAG: map then reduce; ideal time = sum of the longest tasks
+        AppAnalysis.JobStats skewJob = report.analysis().jobs().stream().filter(j -> j.job().description()
+                .startsWith("skew")).findFirst().orElseThrow();
+        assertEquals(List.of(stageOfJob("skew", false).stage().id, reduce.stage().id), skewJob.criticalPath());
+        assertEquals(stageOfJob("skew", false).longestTaskNs() + reduce.longestTaskNs(), skewJob.idealNs());
+        assertTrue(skewJob.idealNs() <= skewJob.criticalPathNs() && skewJob.criticalPathNs() <= skewJob.wallNs() + 5_000_000L);
+    }
+
+    @Test
+    void kernelAttributesTheIoStageToBlockedOnIo() {
+        Assumptions.assumeTrue(kernelSkipReason == null, "no kernel trace: " + kernelSkipReason);
+        assertTrue(report.kernel().available());
+        KernelBreakdown.Times io = report.stageKernel(stageOfJob("io", false).stage());
+        assertNotNull(io, "the kernel trace covers the I/O tasks' threads");
+        assertEquals("blocked-io", io.dominant(), io.toString());
+        assertTrue(report.stageFindings(stageOfJob("io", false)).contains("blocked on I/O"));
+        KernelBreakdown.Times cpu = report.stageKernel(stageOfJob("straggler", false).stage());
+        assertEquals("running", cpu.dominant(), cpu.toString());
+        // the kernel's on-CPU time of the straggler agrees with the JVM's own CPU time of its thread
+        Task s = stageOfJob("straggler", false).stragglers().get(0);
+        KernelBreakdown.Times k = report.kernel().of(s);
+        assertTrue(Math.abs(k.running() - s.threadCpuNs) < 0.1 * s.threadCpuNs + 20_000_000L,
+                "kernel on-CPU " + k.running() + " ns vs thread CPU time " + s.threadCpuNs + " ns");
+        assertTrue(k.unknown() < k.total() / 10, "kernel covers the task: " + k);
+    }
+
+    @Test
+    void explainTaskGivesTheVerdictFirst() throws IOException {
+        Task s = stageOfJob("straggler", false).stragglers().get(0);
+        String out = run(new ExplainTaskCommand(), root.toString(), Long.toString(s.id));
+        String first = out.lines().findFirst().orElse("");
+        assertTrue(first.startsWith("Task " + s.id + " (stage " + s.stageId + ", partition 5) is a straggler"), out);
+        assertTrue(first.contains(kernelSkipReason == null ? "on the CPU (compute-bound)" : "compute-bound"), first);
+        assertTrue(out.contains("executor_run_time_ms"), out);
+        Task io = stageOfJob("io", false).stage().tasks.get(0);
+        String ioOut = run(new ExplainTaskCommand(), root.toString(), Long.toString(io.id));
+        if (kernelSkipReason == null) {
+            assertTrue(ioOut.lines().findFirst().orElse("").contains("blocked on I/O"), ioOut);
+        }
+        UsageException e = assertThrows(UsageException.class, () -> run(new ExplainTaskCommand(), root.toString(), "999999"));
+        assertTrue(e.getMessage().contains("no task 999999"), e.getMessage());
+        assertThrows(UsageException.class, () -> run(new ExplainTaskCommand(), root.toString(), "x"));
+        assertThrows(UsageException.class, () -> run(new SparkReportCommand(), root.resolve("nope").toString()));
+    }
+
+    @Test
+    void lamiAndPerfettoOutputsAreCompleteJson() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode lami = m.readTree(run(new SparkReportCommand(), "--json", root.toString()));
+        List<String> classes = new ArrayList<>();
+        lami.get("results").forEach(t -> classes.add(t.get("class").asText()));
+        assertEquals(List.of("spark-jobs", "spark-stages", "spark-tasks", "spark-slot-utilisation"), classes);
+        JsonNode tasks = lami.get("results").get(2).get("data");
+        assertEquals(report.app().tasks().size(), tasks.size());
+        long stragglers = 0;
+        for (JsonNode row : tasks) {
+            stragglers += row.get(16).get("value").asBoolean() ? 1 : 0;
+        }
+        assertEquals(report.analysis().stragglers().size(), stragglers);
+
+        Path perfetto = root.resolve("trace.json");
+        run(new SparkReportCommand(), "--perfetto", perfetto.toString(), root.toString());
+        JsonNode pf = m.readTree(perfetto.toFile());
+        int taskEvents = 0;
+        for (JsonNode e : pf.get("traceEvents")) {
+            if (e.get("ph").asText().equals("X") && e.get("name").asText().contains(" task ")) {
+                taskEvents++;
+                assertTrue(e.get("dur").asDouble() > 0);
+                assertTrue(e.get("tid").asInt() >= 10 && e.get("tid").asInt() < 10 + report.app().totalSlots(),
+                        "one thread per slot: " + e);
+            }
+        }
+        assertEquals(report.app().tasks().size(), taskEvents);
+    }
+
+    @Test
+    void htmlRendersInHeadlessChromium() throws Exception {
+        Path html = root.resolve("report.html");
+        run(new SparkReportCommand(), "--html", html.toString(), root.toString());
+        String page = Files.readString(html);
+        assertFalse(page.contains("<script src") || page.contains("<link "), "self-contained");
+        Path chromium = Path.of("/usr/bin/chromium");
+        Assumptions.assumeTrue(Files.isExecutable(chromium), "no " + chromium + ": HTML not rendered");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + root.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
+                html.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] dom = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        String d = new String(dom, StandardCharsets.UTF_8);
+        assertFalse(d.contains("JS-ERROR"), d.lines().filter(l -> l.contains("JS-ERROR")).findFirst().orElse(""));
+        assertTrue(d.contains("data-rendered=\"ok\""), "page script ran to the end");
+        assertTrue(d.contains("rendered " + report.app().tasks().size() + " tasks"), "timeline drawn");
+        Task s = stageOfJob("straggler", false).stragglers().get(0);
+        assertTrue(d.contains("Task " + s.id + " (stage " + s.stageId + ", partition 5) is a straggler"), "straggler listed");
+        assertTrue(d.contains("data skew"), "skewed stage flagged in the stage table");
+        assertTrue(d.contains("straggler: partition 5"), "jobs table");
+        if (kernelSkipReason == null) {
+            assertTrue(d.contains("blocked on I/O"), "I/O stage attributed to blocked-on-I/O");
+        }
+    }
+
+    static String run(Command c, String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Terminal t = new Terminal(out, new PrintStream(new ByteArrayOutputStream(), true), Map.of());
+        assertEquals(0, c.run(c.options().parse(List.of(args)), t));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
