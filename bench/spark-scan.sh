@@ -14,14 +14,19 @@ n=${1:-10000000}
 t=${2:-2}
 trace=$(bench_trace "$n" "$t")
 events=$(bench_events "$trace")
-ts=$root/tracestream
-"$ts" sql "$trace" "SELECT 1" >/dev/null   # builds the Spark module once (not measured)
+"$root/tracestream" sql "$trace" "SELECT 1" >/dev/null   # builds the Spark modules once (not measured)
+# measured runs call java directly, as ./tracestream does, so that no rebuild lands inside a measurement
+export TRACESTREAM_PLUGINS=$root/spark/target
+spark_opts=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$root/pom.xml" | head -1)
+spark_opts=${spark_opts//--add-modules=jdk.incubator.vector/}
+# shellcheck disable=SC2206
+ts=(java -XX:-UsePerfData $spark_opts -jar "$root/cli/target/tracestream.jar")
 q="SELECT name, count(*) FROM events GROUP BY name"
 
 echo "trace: $trace ($events events, $(du -sh "$trace" | cut -f1))"
-r1=$(CORE=0 bench_run_cpu spark-1core "$ts" sql --master 'local[1]' "$trace" "$q")
+r1=$(CORE=0 bench_run_cpu spark-1core "${ts[@]}" sql --master 'local[1]' "$trace" "$q")
 echo "spark sql group-by, 1 core:  $r1"
-r2=$(CORE=0,1 bench_run_cpu spark-2cores "$ts" sql --master 'local[2]' "$trace" "$q")
+r2=$(CORE=0,1 bench_run_cpu spark-2cores "${ts[@]}" sql --master 'local[2]' "$trace" "$q")
 echo "spark sql group-by, 2 cores: $r2"
 rb=$(CORE=0 bench_run_cpu babeltrace2 babeltrace2 -c sink.utils.counter "$trace")
 echo "babeltrace2 counter, 1 core: $rb"
@@ -30,12 +35,12 @@ awk -v e="$events" -v a="${r1%% *}" -v b="${r2%% *}" -v c="${rb%% *}" 'BEGIN {
     e / a, e / b, a / b, c / b }'
 
 # pushdown: 1% of the time range in the middle of the trace
-read -r lo hi < <("$ts" sql --format csv "$trace" "SELECT min(ts), max(ts) FROM events" | tail -1 | tr , ' ')
+read -r lo hi < <("${ts[@]}" sql --format csv "$trace" "SELECT min(ts), max(ts) FROM events" | tail -1 | tr , ' ')
 b=$(( lo + (hi - lo) / 2 ))
 e=$(( b + (hi - lo) / 100 ))
 pq="SELECT count(*) FROM events WHERE ts BETWEEN $b AND $e"
-scan=$("$ts" sql --format csv "$trace" "EXPLAIN $pq" | grep -o 'bytes=[0-9]*/[0-9]*' | head -1)
+scan=$("${ts[@]}" sql --format csv "$trace" "EXPLAIN $pq" | grep -o 'bytes=[0-9]*/[0-9]*' | head -1)
 pct=$(echo "${scan#bytes=}" | awk -F/ '{printf "%.2f%%", 100 * $1 / $2}')
 echo "pushdown, 1% of the time range: $scan ($pct of the bytes read)"
-rp=$(CORE=0,1 bench_run_cpu spark-pushdown "$ts" sql --master 'local[2]' "$trace" "$pq")
+rp=$(CORE=0,1 bench_run_cpu spark-pushdown "${ts[@]}" sql --master 'local[2]' "$trace" "$pq")
 echo "spark sql 1% time range, 2 cores: $rp"

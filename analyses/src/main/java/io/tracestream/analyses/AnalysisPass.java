@@ -27,6 +27,14 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
         this.config = config;
     }
 
+    /**
+     * Called once by the engine, before the first event, with the state models shared by all the passes of the
+     * partition: a pass that needs a model other passes may also need (e.g. {@code kstate.KernelState}) takes it from
+     * there instead of running its own copy. Default: nothing.
+     */
+    public void attach(SharedModels models) {
+    }
+
     /** A period starts at {@code ts} (the first event's timestamp, or a window boundary). */
     public void beginPeriod(long ts) {
     }
@@ -67,8 +75,7 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
             return;
         }
         if (samples == null) {
-            samples = new java.util.TreeMap<>(java.util.Comparator.comparing(Histogram.Key::group)
-                    .thenComparing(Histogram.Key::series));
+            samples = new java.util.LinkedHashMap<>(); // serializable (the pass crosses split boundaries)
         }
         samples.computeIfAbsent(new Histogram.Key(group, series), k -> new Histogram()).add(ns);
     }

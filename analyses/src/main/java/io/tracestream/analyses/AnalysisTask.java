@@ -30,6 +30,8 @@ public final class AnalysisTask implements Serializable {
     private final KernelState state;
     private final AnalysisPass[] passes;
     private final Partials[] partials;
+    /** The state models the passes share (one automaton per model type, whatever the number of analyses). */
+    private final SharedModels models = new SharedModels();
     private final List<AnalysisResult.Loss> losses = new ArrayList<>();
     private boolean started;
     private long firstAnalysed = ClockValue.NONE;
@@ -57,6 +59,9 @@ public final class AnalysisTask implements Serializable {
         for (int i = 0; i < passes.length; i++) {
             passes[i] = analyses.get(i).newPass(config);
             partials[i] = new Partials();
+        }
+        for (AnalysisPass p : passes) {
+            p.attach(models);
         }
     }
 

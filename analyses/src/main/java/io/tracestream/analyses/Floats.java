@@ -10,36 +10,7 @@ final class Floats {
 
     /** Python's {@code repr(float)}: the shortest string that reads back to the same double. */
     static String repr(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal shortest = null;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal b = new BigDecimal(d).round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
-            if (b.doubleValue() == d) {
-                shortest = b;
-                break;
-            }
-        }
-        BigDecimal s = shortest.stripTrailingZeros();
-        String digits = s.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - s.scale(); // decimal exponent of the first digit
-        String sign = d < 0 ? "-" : "";
-        if (exp < -4 || exp >= 16) {
-            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-        }
-        String plain = s.abs().toPlainString();
-        if (!plain.contains(".")) {
-            plain = plain + ".0";
-        }
-        return sign + plain;
+        return Py.repr(d);
     }
 
     /** Python's {@code n / m} for integers: the correctly rounded quotient. */

@@ -1,47 +1,27 @@
 package io.tracestream.analyses;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Text layout helpers reproducing lttng-analyses' formatting (Python format specs, bar graphs). */
 public final class Text {
-    static final int GRAPH_WIDTH = 80;
-    static final String BAR = "\u2588";
 
     private Text() {
     }
 
     /** Python's {@code '{:.Nf}'.format(d)}: round half even on the exact binary value. */
     public static String fixed(double d, int decimals) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return Floats.repr(d);
-        }
-        String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
-        if (s.startsWith("-") && new BigDecimal(s).signum() == 0) {
-            return s; // Python keeps the sign of negative zero results ("-0.00")
-        }
-        return s;
+        return Py.fixed(d, decimals);
     }
 
     /** Left-aligned in {@code width} (Python {@code '{:<W}'}). */
     public static String left(String s, int width) {
-        StringBuilder sb = new StringBuilder(s);
-        while (sb.length() < width) {
-            sb.append(' ');
-        }
-        return sb.toString();
+        return Py.left(s, width);
     }
 
     /** Right-aligned in {@code width} (Python {@code '{:>W}'}). */
     public static String right(String s, int width) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = s.length(); i < width; i++) {
-            sb.append(' ');
-        }
-        return sb.append(s).toString();
+        return Py.right(s, width);
     }
 
     /** Centered in {@code width} (Python {@code '{:^W}'}: extra space on the right). */
@@ -63,32 +43,11 @@ public final class Text {
      * line; nothing when there are no rows.
      */
     static void barGraph(PrintStream out, String title, String labelHeader, String unit, List<Bar> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        double max = 0;
-        int maxLen = 0;
-        List<Bar> data = new ArrayList<>();
+        BarGraph g = new BarGraph(title, labelHeader);
         for (Bar b : rows) {
-            String vs = b.valueStr() + (unit != null ? " " + unit : "");
-            data.add(new Bar(b.value(), vs, b.label()));
-            if (b.value() > max) {
-                max = b.value();
-            }
-            maxLen = Math.max(maxLen, vs.length());
+            g.add(b.value(), b.valueStr() + (unit != null ? " " + unit : ""), b.label());
         }
-        if (labelHeader == null) {
-            out.println(title);
-        } else {
-            out.println(title + " ".repeat(GRAPH_WIDTH - title.length() + 1 + maxLen + 1) + labelHeader);
-        }
-        out.println("#".repeat(GRAPH_WIDTH));
-        for (Bar b : data) {
-            int w = max == 0 ? 0 : (int) (GRAPH_WIDTH * b.value() / max);
-            String bar = BAR.repeat(w) + " ".repeat(GRAPH_WIDTH - w);
-            out.println(bar + " " + " ".repeat(maxLen - b.valueStr().length()) + b.valueStr() + " " + b.label());
-        }
-        out.println();
+        g.print(out);
     }
 
     /** lttng-analyses' {@code format_prio_list}: unique priorities, sorted, with counts when repeated. */

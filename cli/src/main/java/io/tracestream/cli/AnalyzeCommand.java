@@ -90,7 +90,11 @@ final class AnalyzeCommand implements Command {
                 .flag("no-intersection", "Also analyse where not all streams of a trace have data")
                 .flag("gmt", "Print and read times in UTC instead of the local time zone")
                 .value("threads", "N", "Threads for per-CPU analyses (default: available processors)")
-                .value("splits", "N", "Cut each stream into N splits resuming from serialized state (testing)");
+                .value("splits", "N", "Cut each stream into N splits resuming from serialized state (testing)")
+                .value("engine", "ENGINE", "local (in-process), spark (Apache Spark jobs) or auto (default: Spark"
+                        + " with --master or above " + (AnalyzeEngines.AUTO_SPARK_BYTES >> 30) + " GiB of traces)")
+                .value("master", "URL", "Spark master for --engine spark (default: embedded local[*]),"
+                        + " e.g. spark://HOST:7077");
     }
 
     @Override
@@ -144,7 +148,9 @@ final class AnalyzeCommand implements Command {
         }
         List<AnalysisResult> results;
         try {
-            results = engine.run(paths, toRun, config);
+            results = "spark".equals(AnalyzeEngines.choose(args, paths))
+                    ? AnalyzeEngines.spark(paths, toRun, config, args.value("master"), terminal)
+                    : engine.run(paths, toRun, config);
         } finally {
             if (progress != null) {
                 progress.clear();

@@ -37,6 +37,13 @@ public final class Plugins {
     static final String COMMANDS = "META-INF/tracestream/commands.properties";
     static final String CLASSPATH_FILE = "tracestream-classpath.txt";
 
+    /**
+     * Modules the CLI jar already holds (shaded): left out of the plugin class path so that each of their classes
+     * exists once in the JVM (a second copy in the plugin loader breaks sealed hierarchies and instanceof checks).
+     */
+    private static final java.util.regex.Pattern IN_CLI_JAR = java.util.regex.Pattern.compile(
+            "(tracestream-(ctf|cli|analyses|live|ftrace)-[^/]*\\.jar$)|(/(ctf|cli|analyses|live|ftrace)/[^/]+/classes/?$)");
+
     private static ClassLoader loader;
     private static Map<String, String> names;
 
@@ -120,7 +127,7 @@ public final class Plugins {
                 urls.add(d.resolve("classes").toUri().toURL());
                 String text = Files.readString(cp, StandardCharsets.UTF_8).trim();
                 for (String e : text.split(java.io.File.pathSeparator)) {
-                    if (!e.isBlank()) {
+                    if (!e.isBlank() && !IN_CLI_JAR.matcher(e.trim()).find()) {
                         urls.add(Path.of(e.trim()).toUri().toURL());
                     }
                 }

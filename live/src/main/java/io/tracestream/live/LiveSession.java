@@ -895,6 +895,37 @@ public final class LiveSession implements MessageCursor {
         return cur().timeCycles();
     }
 
+    // ------------------------------------------------------------------------------------------ raw access
+
+    /**
+     * The stream key of the current message's stream (the relay's trace path and stream name, as in
+     * {@link LivePositions}), or null when there is no current message.
+     */
+    public String currentStreamKey() {
+        return current == null ? null : current.key;
+    }
+
+    /**
+     * The raw bytes of the packet the current message belongs to (valid from its {@code PACKET_BEGINNING} until its
+     * {@code PACKET_END} is returned; do not modify), or null: for consumers that store or ship packets as received.
+     */
+    public byte[] currentPacketBytes() {
+        return current == null ? null : current.currentBytes();
+    }
+
+    /** The relay's index entry of the packet the current message belongs to, or null. */
+    public PacketIndexEntry currentPacketEntry() {
+        return current == null ? null : current.current;
+    }
+
+    /** A copy of the metadata bytes received so far for a trace of this session ({@link #traces()}). */
+    public byte[] metadataBytes(Trace trace) {
+        if (!(trace instanceof LiveTrace t)) {
+            throw new IllegalArgumentException("not a trace of this live session: " + trace);
+        }
+        return t.metadataBytes();
+    }
+
     /** Detaches from the session and closes the connection; a waiting {@link #next()} returns false. */
     @Override
     public void close() {

@@ -114,6 +114,11 @@ final class LiveStream implements DataStream, PacketFeed {
         return current;
     }
 
+    /** The bytes of the packet the decoder is in (until its PACKET_END is delivered), or null. */
+    byte[] currentBytes() {
+        return currentBytes;
+    }
+
     @Override
     public void read(PacketIndexEntry packet, int length, byte[] dst) {
         System.arraycopy(currentBytes, 0, dst, 0, Math.min(length, currentBytes.length));

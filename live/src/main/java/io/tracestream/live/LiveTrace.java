@@ -66,6 +66,11 @@ final class LiveTrace implements Trace {
         metadataLength += n;
     }
 
+    /** A copy of the metadata bytes received so far. */
+    byte[] metadataBytes() {
+        return Arrays.copyOf(metadata, metadataLength);
+    }
+
     int metadataLength() {
         return metadataLength;
     }

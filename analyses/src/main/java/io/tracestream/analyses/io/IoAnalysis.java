@@ -8,9 +8,9 @@ import io.tracestream.analyses.ResultTable;
 import io.tracestream.analyses.TableClass;
 import io.tracestream.analyses.TextStyle;
 import io.tracestream.analyses.Value;
-import io.tracestream.analyses.kstate.BarGraph;
+import io.tracestream.analyses.BarGraph;
 import io.tracestream.analyses.DurationStats;
-import io.tracestream.analyses.kstate.Py;
+import io.tracestream.analyses.Py;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import io.tracestream.analyses.ResultTable;
 import io.tracestream.analyses.TableClass;
 import io.tracestream.analyses.TextStyle;
 import io.tracestream.analyses.Value;
-import io.tracestream.analyses.kstate.BarGraph;
+import io.tracestream.analyses.BarGraph;
 import io.tracestream.analyses.kstate.LttngPass;
 import io.tracestream.analyses.kstate.Proc;
 

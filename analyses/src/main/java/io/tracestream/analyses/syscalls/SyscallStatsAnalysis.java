@@ -11,7 +11,7 @@ import io.tracestream.analyses.TextStyle;
 import io.tracestream.analyses.Value;
 import io.tracestream.analyses.kstate.LttngPass;
 import io.tracestream.analyses.kstate.Proc;
-import io.tracestream.analyses.kstate.Py;
+import io.tracestream.analyses.Py;
 import io.tracestream.analyses.kstate.SyscallEvent;
 
 import java.io.PrintStream;

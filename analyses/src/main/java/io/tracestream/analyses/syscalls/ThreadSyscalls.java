@@ -2,7 +2,7 @@ package io.tracestream.analyses.syscalls;
 
 import io.tracestream.analyses.Mergeable;
 import io.tracestream.analyses.DurationStats;
-import io.tracestream.analyses.kstate.Py;
+import io.tracestream.analyses.Py;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

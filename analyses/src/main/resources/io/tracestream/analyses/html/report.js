@@ -25,7 +25,6 @@
 
   /* ---- time and value formatting ---- */
   var DAY = 86400e9;
-  var multiDay = D.baseDayNs + D.end >= DAY;
   /** Absolute ns since the epoch of an offset, exact (BigInt). */
   function absTs(off) { return (BigInt(D.baseNs) + BigInt(Math.round(off))).toString(); }
   /** Time of day (in the report's zone) of an offset: hh:mm:ss.nnnnnnnnn, with +Nd past the first day. */
@@ -37,7 +36,7 @@
     var s = Math.floor(ns / 1e9);
     var frac = ns - s * 1e9;
     var out = pad(Math.floor(s / 3600), 2) + ':' + pad(Math.floor(s / 60) % 60, 2) + ':' + pad(s % 60, 2) + '.' + pad(frac, 9);
-    return (days > 0 ? '+' + days + 'd ' : (multiDay ? '' : '')) + out;
+    return (days > 0 ? '+' + days + 'd ' : '') + out;
   }
   function fmtDur(ns) {
     var a = Math.abs(ns);
@@ -111,10 +110,12 @@
       dd.textContent = '[' + D.baseDate + ' ' + fmtTs(D.begin) + ', ' + fmtTs(D.end) + '] (' + D.zone + '), duration ' + fmtDur(D.end - D.begin);
     }
     if (D.command) { row('Command', D.command).className = 'mono'; }
-    if (D.discardedEvents > 0 || D.discardedPackets > 0) {
-      var w = el('div', { 'class': 'ts-warning', id: 'ts-discarded', 'data-events': D.discardedEvents, 'data-packets': D.discardedPackets }, root);
-      el('strong', null, w, 'Warning: the tracer discarded ' + D.discardedEvents + ' events' +
-        (D.discardedPackets > 0 ? ' and ' + D.discardedPackets + ' packets' : '') +
+    if (D.discardedEvents > 0 || D.discardedPackets > 0 || D.losses.length) {
+      var w = el('div', { 'class': 'ts-warning', id: 'ts-discarded', 'data-events': D.discardedEvents, 'data-packets': D.discardedPackets,
+        'data-losses': D.losses.length }, root);
+      var unknown = D.losses.some(function (l) { return l.count < 0; });
+      el('strong', null, w, 'Warning: the tracer discarded ' + (D.discardedEvents > 0 || !unknown ? D.discardedEvents : 'an unknown number of') + ' events' +
+        (D.discardedPackets > 0 ? ' and ' + D.discardedPackets + ' packets' : '') + (unknown && D.discardedEvents > 0 ? ' (and more, not counted)' : '') +
         ' in the analysed range: these results may be incomplete.');
       var ul = el('ul', null, w);
       D.losses.forEach(function (l) {

@@ -103,8 +103,13 @@ public final class ReportDom {
 
     /** The first element with that id, or null. */
     public Element byId(String id) {
-        return elements("[\\w-]+", 0, dom.length()).stream().filter(e -> id.equals(e.attr("id"))).findFirst()
-                .orElse(null);
+        int at = dom.indexOf(" id=\"" + id + "\"");
+        if (at < 0) {
+            return null;
+        }
+        int start = dom.lastIndexOf('<', at);
+        List<Element> e = elements("[\\w-]+", start, dom.indexOf('>', at) + 1);
+        return e.isEmpty() ? null : e.get(0);
     }
 
     /** The messages of JavaScript errors the page's window.onerror recorded. */

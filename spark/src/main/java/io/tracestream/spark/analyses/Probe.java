@@ -13,7 +13,16 @@ import java.io.Serializable;
  */
 record Probe(TraceRef traces, int trace, int stream, long from, long trimLo, long to) implements Serializable {
 
-    long[] run() {
+    /** {first event time, cpu}, or the error message of a trace that cannot be read. */
+    Object run() {
+        try {
+            return probe();
+        } catch (io.tracestream.ctf.CtfException e) {
+            return e.getMessage();
+        }
+    }
+
+    private long[] probe() {
         ExecutorTraces.Entry e = ExecutorTraces.open(traces);
         FsDataStream s = (FsDataStream) e.traces().get(trace).streams().get(stream);
         if (s.packets().isEmpty()) {

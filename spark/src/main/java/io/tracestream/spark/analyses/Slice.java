@@ -20,8 +20,10 @@ import java.util.List;
  * @param globalEnd the end trim applied after merging ({@link Long#MAX_VALUE}: none), as TraceSet applies it
  * @param lo        first time of the slice (inclusive; {@link Long#MIN_VALUE} for the first slice)
  * @param hi        end of the slice (exclusive; {@link Long#MAX_VALUE} for the last slice)
+ * @param muxAlways merge through the muxer even one stream (TraceSet does, and so checks its time order); false:
+ *                  one stream is read as is, as the local engine's per-stream passes read it
  */
-record Slice(List<Part> parts, long globalEnd, long lo, long hi) implements Serializable {
+record Slice(List<Part> parts, long globalEnd, long lo, long hi, boolean muxAlways) implements Serializable {
 
     /** Packets {@code [from, to)} of stream {@code stream} of trace {@code trace}, trimmed to [trimLo, trimHi]. */
     record Part(int trace, int stream, int from, int to, long trimLo, long trimHi) implements Serializable {
@@ -43,7 +45,7 @@ record Slice(List<Part> parts, long globalEnd, long lo, long hi) implements Seri
             cursors.forEach(MessageCursor::close);
             throw e;
         }
-        MessageCursor merged = new MessageMuxer(cursors, null);
+        MessageCursor merged = cursors.size() == 1 && !muxAlways ? cursors.get(0) : new MessageMuxer(cursors, null);
         if (globalEnd != Long.MAX_VALUE) {
             merged = new MergedTrimmer(merged, Long.MIN_VALUE, globalEnd);
         }

@@ -1,6 +1,7 @@
 package io.tracestream.spark.analyses;
 
 import io.tracestream.analyses.AnalysisTask;
+import io.tracestream.ctf.CtfException;
 import java.io.Serializable;
 
 /**
@@ -11,12 +12,16 @@ record SliceWork(int chain, TraceRef traces, SparkEngine.ChainStart start, byte[
         implements Serializable {
 
     SliceResult run() {
-        ExecutorTraces.Entry e = ExecutorTraces.open(traces);
-        AnalysisTask task = state == null ? start.newTask() : (AnalysisTask) JavaSer.read(state);
-        slice.feed(e.traces(), e, task);
-        if (last) {
-            task.finish();
+        try {
+            ExecutorTraces.Entry e = ExecutorTraces.open(traces);
+            AnalysisTask task = state == null ? start.newTask() : (AnalysisTask) JavaSer.read(state);
+            slice.feed(e.traces(), e, task);
+            if (last) {
+                task.finish();
+            }
+            return new SliceResult(chain, JavaSer.write(task), null);
+        } catch (CtfException e) {
+            return new SliceResult(chain, null, e.getMessage());
         }
-        return new SliceResult(chain, JavaSer.write(task));
     }
 }

@@ -198,7 +198,7 @@ public final class SparkEngine {
             }
         }
         return new Chain(AnalysisRef.of(analyses), config, prioOffset, ClockValue.NONE, config.end(), streams,
-                maxSplitBytes);
+                maxSplitBytes, true);
     }
 
     /** One chain per CPU (streams grouped by trace and packet-context cpu_id), after a probe job. */
@@ -220,12 +220,17 @@ public final class SparkEngine {
                 probes.add(new Probe(ref, t, s, Math.max(bd[0], config.begin()), bd[0], bd[1]));
             }
         }
-        List<long[]> found = jsc.parallelize(probes, Math.max(1, probes.size())).map(Probe::run).collect();
+        List<Object> found = jsc.parallelize(probes, Math.max(1, probes.size())).map(Probe::run).collect();
+        for (Object o : found) {
+            if (o instanceof String error) {
+                throw new CtfException(error); // the first stream's error, as the local engine's sequential probe
+            }
+        }
         long origin = Long.MAX_VALUE;
         Map<String, List<ChainStream>> groups = new LinkedHashMap<>();
         for (int k = 0; k < probes.size(); k++) {
             Probe p = probes.get(k);
-            long[] r = found.get(k);
+            long[] r = (long[]) found.get(k);
             origin = Math.min(origin, r[0]);
             FsDataStream ds = (FsDataStream) traces.get(p.trace()).streams().get(p.stream());
             groups.computeIfAbsent(p.trace() + "/" + r[1], x -> new ArrayList<>())
@@ -235,7 +240,7 @@ public final class SparkEngine {
         List<AnalysisRef> refs = AnalysisRef.of(analyses);
         List<Chain> chains = new ArrayList<>();
         for (List<ChainStream> g : groups.values()) {
-            chains.add(new Chain(refs, config, prioOffset, periodOrigin, Long.MAX_VALUE, g, maxSplitBytes));
+            chains.add(new Chain(refs, config, prioOffset, periodOrigin, Long.MAX_VALUE, g, maxSplitBytes, false));
         }
         return chains;
     }
@@ -246,6 +251,7 @@ public final class SparkEngine {
     /** Runs the chains in waves; returns the final serialized task of each chain. */
     private byte[][] runChains(JavaSparkContext jsc, TraceRef ref, List<Chain> chains) {
         byte[][] state = new byte[chains.size()][];
+        String[] errors = new String[chains.size()];
         int waves = 0;
         for (Chain c : chains) {
             waves = Math.max(waves, c.slices.size());
@@ -256,7 +262,7 @@ public final class SparkEngine {
             long reached = Long.MAX_VALUE;
             for (int c = 0; c < chains.size(); c++) {
                 Chain chain = chains.get(c);
-                if (w < chain.slices.size()) {
+                if (w < chain.slices.size() && errors[c] == null) {
                     boolean last = w == chain.slices.size() - 1;
                     work.add(new SliceWork(c, ref, chain.start, state[c], chain.slices.get(w), last));
                     if (!last) {
@@ -264,10 +270,17 @@ public final class SparkEngine {
                     }
                 }
             }
+            if (work.isEmpty()) {
+                break;
+            }
             jsc.setJobGroup(group, "tracestream analyses: wave " + (w + 1) + " of " + waves, false);
             List<SliceResult> out = jsc.parallelize(work, work.size()).map(SliceWork::run).collect();
             for (SliceResult r : out) {
                 state[r.chain()] = r.task();
+                errors[r.chain()] = r.error();
+            }
+            if (errors[0] != null) {
+                break; // the time-ordered chain (or the first CPU) failed: nothing before it can fail
             }
             if (progress != null && reached != Long.MAX_VALUE) {
                 progress.accept(reached);
@@ -275,6 +288,11 @@ public final class SparkEngine {
         }
         jsc.clearJobGroup();
         lastWaves = waves;
+        for (String e : errors) {
+            if (e != null) {
+                throw new CtfException(e); // the first failing chain's error, as the local engine reports it
+            }
+        }
         return state;
     }
 
@@ -480,7 +498,7 @@ public final class SparkEngine {
         final List<Slice> slices = new ArrayList<>();
 
         Chain(List<AnalysisRef> analyses, AnalysisConfig config, boolean prioOffset, long origin, long globalEnd,
-                List<ChainStream> streams, long maxSplitBytes) {
+                List<ChainStream> streams, long maxSplitBytes, boolean timeOrdered) {
             this.start = new ChainStart(analyses, config, prioOffset, origin);
             // cut times: packet beginnings where the bytes since the last cut reach maxSplitBytes
             List<long[]> packets = new ArrayList<>(); // begin ns, bytes
@@ -518,7 +536,7 @@ public final class SparkEngine {
                         parts.add(new Slice.Part(cs.trace, cs.stream, from, to, cs.trimLo, cs.trimHi));
                     }
                 }
-                slices.add(new Slice(parts, globalEnd, lo, hi));
+                slices.add(new Slice(parts, globalEnd, lo, hi, timeOrdered));
                 lo = hi;
             }
         }

@@ -36,7 +36,7 @@ public final class AppAnalysis {
     public static final long STRAGGLER_MIN_EXCESS_MS = 100;
     public static final int MIN_TASKS_FOR_OUTLIERS = 3;
     public static final double SKEW_FACTOR = 2.0;
-    public static final long SKEW_MIN_BYTES = 1L << 20;
+    public static final long SKEW_MIN_BYTES = 512L << 10;
 
     /** Per-stage results. */
     public record StageStats(Stage stage, int tasks, int failedTasks, long durationNs, long medianRunMs,

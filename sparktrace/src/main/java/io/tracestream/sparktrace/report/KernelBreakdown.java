@@ -43,6 +43,24 @@ public final class KernelBreakdown {
             return n[best];
         }
 
+        /**
+         * The states that took at least {@code minShare} of the task's time, largest first, as phrases
+         * ({@code "62% waiting for a CPU"}); {@code withRunning} includes time on a CPU.
+         */
+        public java.util.List<String> phrases(double minShare, boolean withRunning) {
+            long[] v = {running, runnable, blockedIo, blocked};
+            String[] n = {"on a CPU", "waiting for a CPU", "blocked on I/O", "blocked on other waits"};
+            Integer[] order = {0, 1, 2, 3};
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(v[b], v[a]));
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (int i : order) {
+                if ((withRunning || i > 0) && v[i] > 0 && share(v[i]) >= minShare) {
+                    out.add(String.format(java.util.Locale.ROOT, "%.0f%% %s", 100 * share(v[i]), n[i]));
+                }
+            }
+            return out;
+        }
+
         public double share(long part) {
             long t = total();
             return t == 0 ? 0 : (double) part / t;

@@ -399,7 +399,8 @@ public final class SparkApp {
                 }
                 case "spark:job_start" -> {
                     int id = (int) e.getLong("job_id");
-                    jobStartNs.put(id, ts);
+                    long t0 = ms(e.getLong("time_ms")); // Spark's clock, as the stages' times
+                    jobStartNs.put(id, t0 > 0 ? t0 : ts);
                     jobDescription.put(id, e.getString("description"));
                     jobStageIds.put(id, ints(e.get("stage_ids")));
                 }
@@ -410,7 +411,9 @@ public final class SparkApp {
                 }
                 case "spark:job_end" -> {
                     int id = (int) e.getLong("job_id");
-                    app.jobs.put(id, new Job(id, jobDescription.getOrDefault(id, ""), jobStartNs.getOrDefault(id, ts), ts,
+                    long t1 = ms(e.getLong("time_ms"));
+                    app.jobs.put(id, new Job(id, jobDescription.getOrDefault(id, ""), jobStartNs.getOrDefault(id, ts),
+                            t1 > 0 ? t1 : ts,
                             e.getLong("succeeded") != 0, jobStageIds.getOrDefault(id, List.of())));
                 }
                 case "spark:stage_submitted" -> {
@@ -447,7 +450,7 @@ public final class SparkApp {
                     t.executorId = e.getString("executor_id");
                     t.host = e.getString("host");
                     Object loc = e.get("locality");
-                    t.locality = loc == null ? "" : String.valueOf(loc);
+                    t.locality = loc instanceof Number n ? locality(n.intValue()) : loc == null ? "" : String.valueOf(loc);
                     t.speculative = e.getLong("speculative") != 0;
                     t.status = e.getString("status");
                     t.endReason = e.getString("end_reason");
@@ -527,6 +530,12 @@ public final class SparkApp {
                 default -> {
                 }
             }
+        }
+
+        /** The plugin's locality enumeration (Spark's TaskLocality order; 255 = unknown). */
+        private static String locality(int v) {
+            List<String> names = List.of("PROCESS_LOCAL", "NODE_LOCAL", "NO_PREF", "RACK_LOCAL", "ANY");
+            return v >= 0 && v < names.size() ? names.get(v) : "UNKNOWN";
         }
 
         private static List<io.tracestream.ctf.meta.StructClass.Member> payloadMembers(EventRecord e) {

@@ -5,6 +5,7 @@ import io.tracestream.sparktrace.report.AppAnalysis.StageStats;
 import io.tracestream.sparktrace.report.SparkApp.Task;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,12 +68,11 @@ public final class SparkReport {
     public String stageFindings(StageStats s) {
         String f = s.flags();
         KernelBreakdown.Times k = stageKernel(s.stage());
-        if (k != null && k.total() > 0 && !k.dominant().equals("running")) {
-            String d = k.dominant();
-            long part = d.equals("blocked-io") ? k.blockedIo() : d.equals("runnable") ? k.runnable() : k.blocked();
-            String what = d.equals("blocked-io") ? "blocked on I/O" : d.equals("runnable") ? "waiting for a CPU"
-                    : "blocked (other waits)";
-            f = (f.isEmpty() ? "" : f + ", ") + String.format(Locale.ROOT, "%.0f%% %s", 100 * k.share(part), what);
+        if (k != null && k.total() > 0) {
+            List<String> waits = k.phrases(0.1, false);
+            if (!waits.isEmpty()) {
+                f = (f.isEmpty() ? "" : f + ", ") + "kernel: " + String.join(", ", waits);
+            }
         }
         return f;
     }

@@ -5,7 +5,6 @@ import io.tracestream.sparktrace.report.SparkApp.Gc;
 import io.tracestream.sparktrace.report.SparkApp.Task;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -73,21 +72,14 @@ public final class TaskExplainer {
                     Units.bytes(medIn)));
         }
         KernelBreakdown.Times k = kernel.of(t);
+        long cpuNs = t.metric("executor_cpu_time_ns");
+        long medCpu = stageMedian(t, x -> x.metric("executor_cpu_time_ns"));
+        if (medCpu > 0 && cpuNs >= 1.5 * medCpu && cpuNs - medCpu >= AppAnalysis.STRAGGLER_MIN_EXCESS_MS * 500_000L) {
+            because.add(String.format(Locale.ROOT, "it used %.1fx the stage's median CPU time (%d vs %d ms: more work)",
+                    (double) cpuNs / medCpu, cpuNs / 1_000_000, medCpu / 1_000_000));
+        }
         if (k != null && k.total() > 0) {
-            String dom = k.dominant();
-            long part = switch (dom) {
-                case "running" -> k.running();
-                case "runnable" -> k.runnable();
-                case "blocked-io" -> k.blockedIo();
-                default -> k.blocked();
-            };
-            String what = switch (dom) {
-                case "running" -> "on the CPU (compute-bound)";
-                case "runnable" -> "runnable, waiting for a CPU (CPU contention)";
-                case "blocked-io" -> "blocked on I/O";
-                default -> "blocked on other waits (locks, network, sleeps)";
-            };
-            because.add(String.format(Locale.ROOT, "the kernel shows %.0f%% of its time %s", 100 * k.share(part), what));
+            because.add("the kernel shows it " + String.join(", ", k.phrases(0.05, true)));
         } else {
             long cpu = t.metric("executor_cpu_time_ns");
             if (run > 0 && cpu > 0) {
@@ -170,11 +162,5 @@ public final class TaskExplainer {
                     (g.endNs() - g.startNs()) / 1e6, Units.bytes(g.heapBefore()), Units.bytes(g.heapAfter())));
         }
         return sb.toString();
-    }
-
-    static long[] sorted(long[] v) {
-        long[] c = v.clone();
-        Arrays.sort(c);
-        return c;
     }
 }

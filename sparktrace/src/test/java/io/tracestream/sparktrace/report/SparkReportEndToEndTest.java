@@ -52,7 +52,8 @@ class SparkReportEndToEndTest {
 
     @BeforeAll
     static void recordDemoOnce() throws Exception {
-        root = Files.createTempDirectory("sparkreport-e2e");
+        String keep = System.getProperty("sparkreport.keep"); // -Dsparkreport.keep=DIR: record there, keep it
+        root = keep == null ? Files.createTempDirectory("sparkreport-e2e") : Files.createDirectories(Path.of(keep));
         kernelSkipReason = KernelRecorder.unavailableReason();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Throwable> recorderFailure = new AtomicReference<>();
@@ -103,7 +104,7 @@ class SparkReportEndToEndTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (root != null) {
+        if (root != null && System.getProperty("sparkreport.keep") == null) {
             try (var s = Files.walk(root)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -141,12 +142,15 @@ class SparkReportEndToEndTest {
     @Test
     void reportNamesTheStragglerAndFlagsTheSkewedStage() {
         StageStats straggling = stageOfJob("straggler", false);
-        assertEquals(1, straggling.stragglers().size(), straggling.toString());
+        // the demo's straggler is the stage's worst one (on a loaded machine the first, JIT-cold tasks of a stage can
+        // also pass the 1.5x rule, so the others are not asserted away)
+        assertFalse(straggling.stragglers().isEmpty(), straggling.toString());
         Task s = straggling.stragglers().get(0);
         assertEquals(DemoJob.STRAGGLER_PARTITION, s.partition);
         assertFalse(straggling.dataSkew(), "equal inputs: no data skew");
         assertTrue(straggling.timeSkew());
-        assertEquals(List.of(s), report.analysis().stragglers().stream().filter(t -> t.stageId == s.stageId).toList());
+        assertTrue(report.analysis().stragglers().contains(s));
+        assertEquals("PROCESS_LOCAL", s.locality);
 
         StageStats reduce = stageOfJob("skew", true);
         assertTrue(reduce.dataSkew(), "reduce stage: " + reduce);
@@ -172,12 +176,22 @@ class SparkReportEndToEndTest {
     void kernelAttributesTheIoStageToBlockedOnIo() {
         Assumptions.assumeTrue(kernelSkipReason == null, "no kernel trace: " + kernelSkipReason);
         assertTrue(report.kernel().available());
-        KernelBreakdown.Times io = report.stageKernel(stageOfJob("io", false).stage());
+        StageStats ioStage = stageOfJob("io", false);
+        KernelBreakdown.Times io = report.stageKernel(ioStage.stage());
         assertNotNull(io, "the kernel trace covers the I/O tasks' threads");
-        assertEquals("blocked-io", io.dominant(), io.toString());
-        assertTrue(report.stageFindings(stageOfJob("io", false)).contains("blocked on I/O"));
+        // the I/O tasks wait on the disk longer than they compute, and more than any other stage's tasks do; what is
+        // left is waiting for a CPU, which depends on the machine's load (shared machine: 2 cores)
+        assertTrue(io.blockedIo() > io.running(), io.toString());
+        assertTrue(io.share(io.blockedIo()) >= 0.1, io.toString());
+        for (StageStats other : report.analysis().stages()) {
+            KernelBreakdown.Times k = report.stageKernel(other.stage());
+            if (other != ioStage) {
+                assertTrue(k.share(k.blockedIo()) < io.share(io.blockedIo()) / 2, other.stage().id + ": " + k);
+            }
+        }
+        assertTrue(report.stageFindings(ioStage).contains("blocked on I/O"), report.stageFindings(ioStage));
         KernelBreakdown.Times cpu = report.stageKernel(stageOfJob("straggler", false).stage());
-        assertEquals("running", cpu.dominant(), cpu.toString());
+        assertTrue(cpu.share(cpu.blockedIo()) < 0.05, cpu.toString());
         // the kernel's on-CPU time of the straggler agrees with the JVM's own CPU time of its thread
         Task s = stageOfJob("straggler", false).stragglers().get(0);
         KernelBreakdown.Times k = report.kernel().of(s);
@@ -192,7 +206,10 @@ class SparkReportEndToEndTest {
         String out = run(new ExplainTaskCommand(), root.toString(), Long.toString(s.id));
         String first = out.lines().findFirst().orElse("");
         assertTrue(first.startsWith("Task " + s.id + " (stage " + s.stageId + ", partition 5) is a straggler"), out);
-        assertTrue(first.contains(kernelSkipReason == null ? "on the CPU (compute-bound)" : "compute-bound"), first);
+        assertTrue(first.contains("the stage's median CPU time"), first);
+        if (kernelSkipReason == null) {
+            assertTrue(first.contains("the kernel shows it") && first.contains("on a CPU"), first);
+        }
         assertTrue(out.contains("executor_run_time_ms"), out);
         Task io = stageOfJob("io", false).stage().tasks.get(0);
         String ioOut = run(new ExplainTaskCommand(), root.toString(), Long.toString(io.id));
@@ -243,13 +260,9 @@ class SparkReportEndToEndTest {
         assertFalse(page.contains("<script src") || page.contains("<link "), "self-contained");
         Path chromium = Path.of("/usr/bin/chromium");
         Assumptions.assumeTrue(Files.isExecutable(chromium), "no " + chromium + ": HTML not rendered");
-        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + root.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
-                html.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] dom = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        String d = new String(dom, StandardCharsets.UTF_8);
-        assertFalse(d.contains("JS-ERROR"), d.lines().filter(l -> l.contains("JS-ERROR")).findFirst().orElse(""));
+        String d = dumpDom(chromium, html);
+        assertFalse(d.contains("<div id=\"js-error\">"), d.lines().filter(l -> l.contains("js-error\">")).findFirst()
+                .orElse(""));
         assertTrue(d.contains("data-rendered=\"ok\""), "page script ran to the end");
         assertTrue(d.contains("rendered " + report.app().tasks().size() + " tasks"), "timeline drawn");
         Task s = stageOfJob("straggler", false).stragglers().get(0);
@@ -259,12 +272,27 @@ class SparkReportEndToEndTest {
         if (kernelSkipReason == null) {
             assertTrue(d.contains("blocked on I/O"), "I/O stage attributed to blocked-on-I/O");
         }
+        // control: a script error does show up as the marker
+        Path broken = root.resolve("broken.html");
+        Files.writeString(broken, page.replace("document.body.setAttribute('data-rendered', 'ok');",
+                "noSuchFunction();"));
+        assertTrue(dumpDom(chromium, broken).contains("<div id=\"js-error\">JS-ERROR: "), "error marker works");
+    }
+
+    private static String dumpDom(Path chromium, Path html) throws Exception {
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + root.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
+                html.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] dom = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "chromium ended");
+        return new String(dom, StandardCharsets.UTF_8);
     }
 
     static String run(Command c, String... args) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Terminal t = new Terminal(out, new PrintStream(new ByteArrayOutputStream(), true), Map.of());
         assertEquals(0, c.run(c.options().parse(List.of(args)), t));
+        t.out().flush();
         return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package io.tracestream.analyses.kstate;
+package io.tracestream.analyses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tracestream.ctf.testing.Exec;
 import io.tracestream.ctf.testing.ProcessResult;
 
-import io.tracestream.analyses.DurationStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

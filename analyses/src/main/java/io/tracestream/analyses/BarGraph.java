@@ -1,4 +1,4 @@
-package io.tracestream.analyses.kstate;
+package io.tracestream.analyses;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * lttng-analyses' text bar graph ({@code termgraph.BarGraph}): a title line with the label header, a line of
  * {@code #}, then one 80-column bar per datum followed by its value and label, then an empty line. Nothing is printed
- * without data.
+ * without data. Internal: the one implementation for all the analyses' packages ({@link Text#barGraph} uses it);
+ * public only so that sub-packages can use it, not a stable API.
  */
 public final class BarGraph {
     private static final int WIDTH = 80;
@@ -19,6 +20,7 @@ public final class BarGraph {
     private final String labelHeader;
     private final List<Datum> data = new ArrayList<>();
 
+    /** A graph titled {@code title}, with {@code labelHeader} (or null) above the labels. */
     public BarGraph(String title, String labelHeader) {
         this.title = title;
         this.labelHeader = labelHeader;
@@ -36,6 +38,7 @@ public final class BarGraph {
         return unit == null ? s : s + " " + unit;
     }
 
+    /** Prints the graph (nothing without data). */
     public void print(PrintStream out) {
         if (data.isEmpty()) {
             return;

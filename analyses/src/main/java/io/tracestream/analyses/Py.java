@@ -1,4 +1,4 @@
-package io.tracestream.analyses.kstate;
+package io.tracestream.analyses;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,6 +8,9 @@ import java.math.RoundingMode;
  * The number and text formatting of lttng-analyses (CPython 3), reproduced exactly so that our output matches it
  * byte for byte: {@code repr(float)}, {@code round(x, n)}, {@code '%0.03f' % x}, {@code str(round(ns / 1000, 3))},
  * lttng-analyses' {@code format_size}, Python string literals and {@code errno.errorcode}.
+ *
+ * <p>Internal: the one implementation of this formatting for all the analyses' packages ({@link Text} and the
+ * package-private {@code Floats} delegate here); public only so that sub-packages can use it, not a stable API.
  */
 public final class Py {
     private Py() {

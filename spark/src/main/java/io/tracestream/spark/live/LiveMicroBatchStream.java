@@ -1,0 +1,349 @@
+package io.tracestream.spark.live;
+
+import io.tracestream.ctf.CtfException;
+import io.tracestream.ctf.DataStream;
+import io.tracestream.ctf.MessageType;
+import io.tracestream.ctf.Trace;
+import io.tracestream.ctf.decode.PacketIndexEntry;
+import io.tracestream.ctf.meta.TraceClass;
+import io.tracestream.live.LiveOptions;
+import io.tracestream.live.LivePositions;
+import io.tracestream.live.LiveSession;
+import io.tracestream.spark.read.CtfReaderFactory;
+import io.tracestream.spark.read.PacketRange;
+import io.tracestream.spark.read.ReadPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReportsSourceMetrics;
+import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
+
+/**
+ * The micro-batch stream of {@code format("lttng-live")}. The relay serves a session's packets to one viewer, in
+ * order, so the driver holds the {@link LiveSession}: when Spark asks for the latest offset it reads on (at most
+ * {@code maxPacketsPerTrigger} packets beyond the batch start, at most {@code maxReadMsPerTrigger}; not reading
+ * further is the back-pressure) and stores each packet, as received, in a {@link PacketSpill} folder; the offset is the
+ * session's per-stream positions (packets whose end was reached). A batch is, per stream, the packets between two
+ * offsets, decoded on the executors by the batch source's reader, so the rows are those of {@code format("ctf")}.
+ *
+ * <p>Restart: the session is opened lazily, resuming from the first offset Spark plans from (the checkpoint), and a
+ * batch whose packets are not in the spill folder (a batch planned again after a restart) is read from the relay
+ * again up to its end offset; so a query restarted from its checkpoint loses and repeats nothing while the relay still
+ * holds the data.
+ */
+final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** How long planning a batch again after a restart may wait for the relay to deliver its packets. */
+    private static final long REPLAN_WAIT_NANOS = 60_000_000_000L;
+
+    private final LiveSourceOptions options;
+    private final ReadPlan plan;
+    private final PacketSpill spill;
+    private LiveSession session;
+    private boolean ended;
+    private final Map<DataStream, Pending> pending = new IdentityHashMap<>();
+    private final Map<Trace, TraceClass> metadataWritten = new IdentityHashMap<>();
+    private LiveOffset latest;
+
+    /** A packet whose beginning was read, not yet its end. */
+    private record Pending(byte[] bytes, PacketIndexEntry entry) {
+    }
+
+    LiveMicroBatchStream(LiveSourceOptions options, ReadPlan plan) {
+        this.options = options;
+        this.plan = plan;
+        Path dir;
+        try {
+            if (options.spillDir() != null) {
+                Files.createDirectories(options.spillDir());
+                dir = Files.createTempDirectory(options.spillDir(), "lttng-live-");
+            } else {
+                dir = Files.createTempDirectory("tracestream-lttng-live-");
+            }
+        } catch (IOException e) {
+            throw new CtfException("lttng-live: cannot create the spill folder: " + e, e);
+        }
+        this.spill = new PacketSpill(dir, true);
+    }
+
+    @Override
+    public Offset initialOffset() {
+        return new LiveOffset(LivePositions.empty());
+    }
+
+    @Override
+    public Offset deserializeOffset(String json) {
+        try {
+            return LiveOffset.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new CtfException("lttng-live: the checkpoint's offset is not a live position: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ReadLimit getDefaultReadLimit() {
+        return ReadLimit.allAvailable();
+    }
+
+    @Override
+    public Offset latestOffset() {
+        throw new UnsupportedOperationException("latestOffset(start, limit) is used");
+    }
+
+    @Override
+    public synchronized Offset latestOffset(Offset startOffset, ReadLimit limit) {
+        LiveOffset start = startOffset == null ? new LiveOffset(LivePositions.empty()) : (LiveOffset) startOffset;
+        open(start);
+        long buffered = bufferedBeyond(start);
+        long want = options.maxPacketsPerTrigger() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : options.maxPacketsPerTrigger() - buffered;
+        if (want > 0 && !ended) {
+            long deadline = System.nanoTime() + options.maxReadPerTrigger().toNanos();
+            pump(want, null, deadline);
+        }
+        LiveOffset end = limited(start);
+        latest = end;
+        return end;
+    }
+
+    /** Packets in the spill after {@code start}. */
+    private long bufferedBeyond(LiveOffset start) {
+        long n = 0;
+        for (PacketSpill.SpilledStream s : spill.streams().values()) {
+            n += Math.max(0, s.end() - Math.max(s.base, start.packets(s.key)));
+        }
+        return n;
+    }
+
+    /**
+     * The offset to offer: every spilled packet, or (when more than the limit was read, e.g. by planning a batch again)
+     * the oldest packets beyond {@code start} up to the limit.
+     */
+    private LiveOffset limited(LiveOffset start) {
+        LivePositions now = session.positions();
+        long max = options.maxPacketsPerTrigger();
+        if (max == Long.MAX_VALUE || bufferedBeyond(start) <= max) {
+            return new LiveOffset(now);
+        }
+        // Take packets oldest first (by begin time) across streams.
+        Map<String, Long> next = new HashMap<>();
+        for (PacketSpill.SpilledStream s : spill.streams().values()) {
+            next.put(s.key, Math.max(s.base, start.packets(s.key)));
+        }
+        long taken = 0;
+        while (taken < max) {
+            PacketSpill.SpilledStream best = null;
+            long bestBegin = Long.MAX_VALUE;
+            for (PacketSpill.SpilledStream s : spill.streams().values()) {
+                long p = next.get(s.key);
+                if (p < s.end() && s.packet(p).beginCycles() < bestBegin) {
+                    best = s;
+                    bestBegin = s.packet(p).beginCycles();
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            next.merge(best.key, 1L, Long::sum);
+            taken++;
+        }
+        List<LivePositions.Stream> l = new ArrayList<>();
+        for (LivePositions.Stream s : now.streams()) {
+            Long n = next.get(s.stream());
+            if (n == null || n >= s.packets()) {
+                l.add(s);
+            } else if (n > 0) {
+                PacketIndexEntry e = spill.stream(s.stream()).packet(n - 1);
+                l.add(new LivePositions.Stream(s.stream(), n, e.beginCycles(), e.endCycles(),
+                        relayOffset(s.stream(), n - 1)));
+            } else {
+                LivePositions.Stream was = start.positions().get(s.stream());
+                if (was != null) {
+                    l.add(was);
+                }
+            }
+        }
+        return new LiveOffset(LivePositions.of(l));
+    }
+
+    /** The relay's offset of a spilled packet (kept beside the spill entry). */
+    private long relayOffset(String key, long number) {
+        Long o = relayOffsets.get(key + '\n' + number);
+        return o == null ? -1 : o;
+    }
+
+    private final Map<String, Long> relayOffsets = new HashMap<>();
+
+    /** Opens the live session once, resuming after {@code from}. */
+    private void open(LiveOffset from) {
+        if (session != null) {
+            return;
+        }
+        LiveOptions o = LiveOptions.defaults().fromBeginning(true)
+                .sessionNotFound(LiveOptions.SessionNotFound.END);
+        if (!from.positions().streams().isEmpty()) {
+            o = o.resumeFrom(from.positions());
+        }
+        session = LiveSource.open(options.url(), o, options.schemaTimeout());
+        if (!session.attached()) {
+            String why = session.notFoundMessage();
+            session.close();
+            session = null;
+            throw new CtfException("lttng-live: " + (why == null ? "session " + options.url() + " not found" : why));
+        }
+    }
+
+    /**
+     * Reads the session until {@code maxPackets} more packets are complete, or (with {@code target}) every stream of
+     * {@code target} has its packets, or nothing comes within the poll interval, or the deadline passes.
+     */
+    private void pump(long maxPackets, LiveOffset target, long deadline) {
+        long completed = 0;
+        while (completed < maxPackets && System.nanoTime() < deadline) {
+            if (target != null && reached(target)) {
+                return;
+            }
+            LiveSession.Status st = session.next(POLL);
+            if (st == LiveSession.Status.END) {
+                ended = true;
+                return;
+            }
+            if (st == LiveSession.Status.WAITING) {
+                if (target == null) {
+                    return;
+                }
+                continue;
+            }
+            MessageType t = session.type();
+            if (t == MessageType.PACKET_BEGINNING) {
+                pending.put(session.stream(), new Pending(session.currentPacketBytes(), session.currentPacketEntry()));
+            } else if (t == MessageType.PACKET_END) {
+                Pending p = pending.remove(session.stream());
+                if (p == null || p.bytes == null) {
+                    throw new CtfException("lttng-live: packet end without its beginning on stream "
+                            + session.currentStreamKey());
+                }
+                store(session.stream(), session.currentStreamKey(), p);
+                completed++;
+            }
+        }
+    }
+
+    private boolean reached(LiveOffset target) {
+        for (LivePositions.Stream s : target.positions().streams()) {
+            PacketSpill.SpilledStream sp = spill.stream(s.stream());
+            if (sp == null || sp.end() < s.packets()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void store(DataStream stream, String key, Pending p) {
+        Trace trace = stream.trace();
+        Path dir = spill.traceDir(String.valueOf(trace.path()));
+        TraceClass tc = trace.traceClass();
+        if (metadataWritten.get(trace) != tc) {
+            spill.writeMetadata(dir, session.metadataBytes(trace));
+            metadataWritten.put(trace, tc);
+        }
+        Object h = tc == null ? null : tc.environment().get("hostname");
+        LivePositions.Stream pos = session.positions().get(key);
+        long number = pos.packets() - 1;
+        spill.add(key, dir, trace.name(), h instanceof String hs ? hs : null, number, p.entry, p.bytes);
+        relayOffsets.put(key + '\n' + number, p.entry.offset());
+        instanceIds.put(key, stream.instanceId());
+    }
+
+    private final Map<String, Long> instanceIds = new HashMap<>();
+
+    @Override
+    public synchronized InputPartition[] planInputPartitions(Offset startOffset, Offset endOffset) {
+        LiveOffset start = startOffset == null ? new LiveOffset(LivePositions.empty()) : (LiveOffset) startOffset;
+        LiveOffset end = (LiveOffset) endOffset;
+        open(start);
+        if (!reached(end) && !ended) {
+            pump(Long.MAX_VALUE, end, System.nanoTime() + REPLAN_WAIT_NANOS);
+        }
+        List<InputPartition> out = new ArrayList<>();
+        for (LivePositions.Stream e : end.positions().streams()) {
+            long from = start.packets(e.stream());
+            long to = e.packets();
+            if (to <= from) {
+                continue;
+            }
+            PacketSpill.SpilledStream s = spill.stream(e.stream());
+            if (s == null || s.end() < to || s.base > from) {
+                throw new CtfException("lttng-live: the checkpoint says packets [" + from + ", " + to + ") of stream "
+                        + e.stream() + " were delivered, but the relay "
+                        + (s == null ? "does not serve that stream (any more)"
+                            : "served packets [" + s.base + ", " + s.end() + ")")
+                        + ": did the relay discard them (session destroyed, relay restarted)?");
+            }
+            int lo = (int) (from - s.base);
+            int hi = (int) (to - s.base);
+            int lead = lo > 0 ? 1 : 0;
+            List<PacketIndexEntry> list = s.entries.subList(lo - lead, hi);
+            PacketIndexEntry first = list.get(0);
+            long instance = instanceIds.getOrDefault(e.stream(), first.streamInstanceId());
+            out.add(PacketRange.of(s.traceDir.resolve("metadata"), s.traceName, s.host, instance,
+                    first.streamClassId(), instance, e.stream(), new ArrayList<>(list), lead, list.size()));
+        }
+        return out.toArray(new InputPartition[0]);
+    }
+
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+        return new CtfReaderFactory(plan);
+    }
+
+    /** The packets up to {@code end} are processed: the spill keeps only what later batches may need. */
+    @Override
+    public synchronized void commit(Offset endOffset) {
+        LiveOffset end = (LiveOffset) endOffset;
+        for (LivePositions.Stream s : end.positions().streams()) {
+            spill.release(s.stream(), s.packets() - 1);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
+        Map<String, String> m = new HashMap<>();
+        m.put("streams", Integer.toString(spill.streams().size()));
+        m.put("spilledBytes", Long.toString(spill.bytes()));
+        m.put("sessionEnded", Boolean.toString(ended));
+        if (session != null) {
+            m.put("watermarkNanos", Long.toString(session.watermarkNanos()));
+        }
+        if (latest != null && latestConsumedOffset.isPresent()) {
+            long behind = latest.totalPackets() - ((LiveOffset) latestConsumedOffset.get()).totalPackets();
+            m.put("packetsBehindLatest", Long.toString(Math.max(0, behind)));
+        }
+        return m;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (session != null) {
+            session.close();
+        }
+        spill.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LiveMicroBatchStream[" + options.url() + "]";
+    }
+}

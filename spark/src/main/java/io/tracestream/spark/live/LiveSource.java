@@ -1,0 +1,152 @@
+package io.tracestream.spark.live;
+
+import io.tracestream.ctf.CtfException;
+import io.tracestream.ctf.Trace;
+import io.tracestream.live.LiveOptions;
+import io.tracestream.live.LiveSession;
+import io.tracestream.spark.read.TableLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code lttng-live} streaming source: {@code spark.readStream.format("lttng-live").option("url",
+ * "net://HOST[:PORT]/host/HOSTNAME/SESSION").load()} gives one row per event of a session that {@code lttng-relayd}
+ * serves live, with the schema and rows of {@code format("ctf")} (generic {@code events} table, or typed with option
+ * {@code events}). The schema comes from the session's metadata when the query is defined: the source attaches to the
+ * session briefly (waiting at most {@code schemaTimeoutMs} for a traced application to register) and detaches.
+ * See {@link LiveMicroBatchStream} for offsets, limits and restarts.
+ */
+public final class LiveSource implements TableProvider, DataSourceRegister {
+
+    /** The short name, {@code lttng-live}. */
+    @Override
+    public String shortName() {
+        return "lttng-live";
+    }
+
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        return layout(LiveSourceOptions.parse(options.asCaseSensitiveMap())).schema();
+    }
+
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        LiveSourceOptions o = LiveSourceOptions.parse(properties);
+        TableLayout layout = layout(o);
+        if (schema != null && !schema.equals(layout.schema())) {
+            throw new CtfException("lttng-live: a user-specified schema is not supported: the schema comes from the "
+                    + "session's metadata (use option 'events' for typed columns)");
+        }
+        return new LiveTable(o, layout);
+    }
+
+    @Override
+    public boolean supportsExternalMetadata() {
+        return false;
+    }
+
+    /** Attaches to the session until its traces' metadata is there, and derives the table layout from it. */
+    static TableLayout layout(LiveSourceOptions o) {
+        LiveOptions lo = LiveOptions.defaults().fromBeginning(true).sessionNotFound(LiveOptions.SessionNotFound.FAIL);
+        long deadline = System.nanoTime() + o.schemaTimeout().toNanos();
+        try (LiveSession s = open(o.url(), lo, o.schemaTimeout())) {
+            while (true) {
+                List<Trace> traces = new ArrayList<>();
+                for (Trace t : s.traces()) {
+                    if (t.traceClass() != null) {
+                        traces.add(t);
+                    }
+                }
+                if (!traces.isEmpty()) {
+                    return TableLayout.of(traces, o.events());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CtfException("lttng-live: session " + o.url() + " has no trace metadata after "
+                            + o.schemaTimeout().toMillis() + " ms (no traced application registered yet?); the "
+                            + "schema comes from the metadata (option schemaTimeoutMs)");
+                }
+                if (s.next(Duration.ofMillis(100)) == LiveSession.Status.END && s.traces().isEmpty()) {
+                    throw new CtfException("lttng-live: session " + o.url() + " ended before any trace metadata");
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens a live session; while the relay still counts a viewer that just detached (a query restarted at once: the
+     * relay lets one viewer attach at a time and notices a closed connection a moment later), retries for at most
+     * {@code patience}.
+     */
+    static LiveSession open(io.tracestream.live.LiveUrl url, LiveOptions options, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return LiveSession.open(url, options);
+            } catch (io.tracestream.live.LiveException e) {
+                String m = e.getMessage();
+                if (m == null || !m.contains("another viewer is attached") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The streaming table. */
+    private record LiveTable(LiveSourceOptions options, TableLayout layout) implements SupportsRead {
+        @Override
+        public String name() {
+            return "lttng-live " + options.url();
+        }
+
+        @Override
+        public StructType schema() {
+            return layout.schema();
+        }
+
+        @Override
+        public Set<TableCapability> capabilities() {
+            return Set.of(TableCapability.MICRO_BATCH_READ);
+        }
+
+        @Override
+        public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+            return () -> new Scan() {
+                @Override
+                public StructType readSchema() {
+                    return layout.schema();
+                }
+
+                @Override
+                public String description() {
+                    return "lttng-live " + options.url();
+                }
+
+                @Override
+                public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+                    return new LiveMicroBatchStream(options, layout.plan(layout.schema(), null, Long.MIN_VALUE,
+                            Long.MAX_VALUE, options.lenient()));
+                }
+            };
+        }
+    }
+}
