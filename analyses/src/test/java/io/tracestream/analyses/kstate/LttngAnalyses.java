@@ -146,8 +146,12 @@ public final class LttngAnalyses {
         if (a == null) {
             throw new AssertionError("no analysis " + name);
         }
-        return new LocalEngine().run(List.of(trace), List.of(a), config).get(0);
+        // results are immutable: computed once per JVM (several tests compare the same run in different ways)
+        return OURS.computeIfAbsent(name + "\u0000" + trace.toAbsolutePath() + "\u0000" + config,
+                k -> new LocalEngine().run(List.of(trace), List.of(a), config).get(0));
     }
+
+    private static final Map<String, AnalysisResult> OURS = new ConcurrentHashMap<>();
 
     /** Our results with each stream cut in {@code splits} splits resumed from serialized state. */
     public static AnalysisResult ours(String name, Path trace, AnalysisConfig config, int splits) {

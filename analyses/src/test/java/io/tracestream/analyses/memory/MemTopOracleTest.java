@@ -21,6 +21,13 @@ class MemTopOracleTest {
     static void traces() {
         bug446190 = SharedTraces.path("tracecompass/bug446190");
         LttngAnalyses.assumeInstalled();
+        // start every oracle run of this class now (2 at a time, in the background; the tests wait for theirs)
+        for (String[] args : new String[][] {{}, {"--limit", "3"},
+                {"--begin", "08:36:03.000000000", "--end", "08:36:05.500000000"}, {"--procname", "sh,lttng"},
+                {"--tid", "496,525"}, {"--cpu", "0,2"}}) {
+            LttngAnalyses.startText("memtop", bug446190, args);
+            LttngAnalyses.startMi("memtop", bug446190, args);
+        }
     }
 
     private static void same(AnalysisConfig config, String... args) {

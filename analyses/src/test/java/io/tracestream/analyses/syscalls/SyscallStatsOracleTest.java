@@ -28,6 +28,12 @@ class SyscallStatsOracleTest {
         manyThreads = SharedTraces.path("tracecompass/many-threads");
         bug446190 = SharedTraces.path("tracecompass/bug446190");
         LttngAnalyses.assumeInstalled();
+        // start every oracle run of this class now (2 at a time, in the background; the tests wait for theirs)
+        for (String[] args : new String[][] {{}, {"--begin", "08:36:03.000000000", "--end", "08:36:05.500000000"},
+                {"--tid", "403,526,407"}, {"--procname", "sshd,lttng-consumerd"}, {"--cpu", "1,3"}}) {
+            LttngAnalyses.startText("syscallstats", bug446190, args);
+            LttngAnalyses.startMi("syscallstats", bug446190, args);
+        }
     }
 
     private static void same(Path trace, AnalysisConfig config, String... args) {
