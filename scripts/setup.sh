@@ -6,7 +6,7 @@
 # scripts/record-sample-traces.sh.
 set -euo pipefail
 
-PACKAGES=(babeltrace2 lttng-tools liblttng-ust-dev gcc python3-bt2 python3-lttnganalyses chromium)
+PACKAGES=(babeltrace2 lttng-tools liblttng-ust-dev liblttng-ust-agent-java liblttng-ust-agent-java-jni gcc python3-bt2 python3-lttnganalyses chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

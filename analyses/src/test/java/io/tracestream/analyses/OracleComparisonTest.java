@@ -74,7 +74,9 @@ class OracleComparisonTest {
         for (Case c : liveCases()) {
             Path trace = SharedTraces.path(c.path());
             for (String name : ANALYSES) {
-                LttngAnalyses.start(name, false, trace, c.lttngArgs());
+                if (textToo(c)) {
+                    LttngAnalyses.start(name, false, trace, c.lttngArgs());
+                }
                 LttngAnalyses.start(name, true, trace, c.lttngArgs());
             }
         }
@@ -85,11 +87,13 @@ class OracleComparisonTest {
             for (int i = 0; i < ANALYSES.size(); i++) {
                 String name = ANALYSES.get(i);
                 AnalysisResult r = results.get(i);
-                tests.add(dynamicTest(c.name() + " " + name + " text", () -> {
-                    ProcessResult o = LttngAnalyses.run(name, false, trace, c.lttngArgs());
-                    assertEquals(0, o.exitCode(), () -> "lttng-" + name + " failed: " + o.stderr());
-                    assertEquals(o.stdout(), Render.text(List.of(r)));
-                }));
+                if (textToo(c)) {
+                    tests.add(dynamicTest(c.name() + " " + name + " text", () -> {
+                        ProcessResult o = LttngAnalyses.run(name, false, trace, c.lttngArgs());
+                        assertEquals(0, o.exitCode(), () -> "lttng-" + name + " failed: " + o.stderr());
+                        assertEquals(o.stdout(), Render.text(List.of(r)));
+                    }));
+                }
                 tests.add(dynamicTest(c.name() + " " + name + " json", () -> {
                     ProcessResult o = LttngAnalyses.run(name, true, trace, c.lttngArgs());
                     assertEquals(0, o.exitCode(), () -> "lttng-" + name + "-mi failed: " + o.stderr());
@@ -98,6 +102,15 @@ class OracleComparisonTest {
             }
         }
         return tests;
+    }
+
+    /**
+     * Whether the case also compares the text output. Text and LAMI print the same tables; the text layout is compared
+     * on the stored many-threads outputs and on bug446190's whole trace, the other cases (ranges, trace shapes) only
+     * change the numbers, which LAMI compares exactly: one slow oracle run per analysis instead of two.
+     */
+    private static boolean textToo(Case c) {
+        return c.name().equals("bug446190");
     }
 
     /** The many-threads results are not empty: the comparison above compares real numbers. */

@@ -89,6 +89,8 @@ public final class LiveSession implements MessageCursor {
     private LiveStream current;
     private long lastReturned = Long.MIN_VALUE;
     private volatile boolean closed;
+    /** {@link #close()} ran (an interrupted reader is closed but still holds its connection until then). */
+    private volatile boolean released;
     /** A thread is inside {@link #next(Duration)} (then {@link #close()} only closes the socket). */
     private volatile boolean busy;
     private boolean ended;
@@ -929,9 +931,10 @@ public final class LiveSession implements MessageCursor {
     /** Detaches from the session and closes the connection; a waiting {@link #next()} returns false. */
     @Override
     public void close() {
-        if (closed) {
+        if (released) {
             return;
         }
+        released = true;
         closed = true;
         ViewerConnection c = conn;
         if (c != null) {

@@ -129,6 +129,7 @@
   }
 
   /* ---- per-CPU timeline ---- */
+  var timelineView = null; // set(begin, end) of the timeline, once drawn
   function threadColor(i) {
     if (i < 0) { return 'none'; }
     return 'hsl(' + ((i * 137.508) % 360).toFixed(1) + ',' + (i % 2 ? 55 : 70) + '%,' + (i % 3 === 0 ? 48 : 58) + '%)';
@@ -329,6 +330,7 @@
       if (Math.abs(p.px - d.px) > 3) { setView(Math.min(p.t, d.t), Math.max(p.t, d.t)); }
     });
     s.addEventListener('dblclick', function () { setView(D.begin, D.end); });
+    timelineView = setView;
     window.addEventListener('hashchange', function () { var hv = parseHash(); if (hv) { setView(hv[0], hv[1]); } });
     draw();
   }
@@ -520,7 +522,11 @@
       var sel = el('select', { 'class': 'ts-period' }, bar);
       a.periods.forEach(function (p, i) { el('option', { value: i }, sel, (i + 1) + ': ' + fmtTs(p.begin) + ' \u2013 ' + fmtTs(p.end)); });
       sec.insertBefore(bar, body);
-      sel.onchange = function () { show(Number(sel.value)); };
+      sel.onchange = function () {
+        var p = a.periods[Number(sel.value)];
+        show(Number(sel.value));
+        if (timelineView) { timelineView(p.begin, p.end); }
+      };
     }
     show(0);
   }

@@ -178,13 +178,11 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         return new LiveOffset(LivePositions.of(l));
     }
 
-    /** The relay's offset of a spilled packet (kept beside the spill entry). */
+    /** The relay's offset of a spilled packet. */
     private long relayOffset(String key, long number) {
-        Long o = relayOffsets.get(key + '\n' + number);
-        return o == null ? -1 : o;
+        PacketSpill.SpilledStream s = spill.stream(key);
+        return s.relayOffsets.get((int) (number - s.base));
     }
-
-    private final Map<String, Long> relayOffsets = new HashMap<>();
 
     /** Opens the live session once, resuming after {@code from}. */
     private void open(LiveOffset from) {
@@ -263,7 +261,6 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         LivePositions.Stream pos = session.positions().get(key);
         long number = pos.packets() - 1;
         spill.add(key, dir, trace.name(), h instanceof String hs ? hs : null, number, p.entry, p.bytes);
-        relayOffsets.put(key + '\n' + number, p.entry.offset());
         instanceIds.put(key, stream.instanceId());
     }
 

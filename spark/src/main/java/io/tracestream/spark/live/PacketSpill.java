@@ -37,6 +37,8 @@ final class PacketSpill implements AutoCloseable {
         /** The number of the first kept packet. */
         long base = -1;
         final List<PacketIndexEntry> entries = new ArrayList<>();
+        /** Per kept packet, its offset in the relay's stream (what a live position names). */
+        final List<Long> relayOffsets = new ArrayList<>();
         private final List<Path> segments = new ArrayList<>();
         private final List<Long> segmentFirst = new ArrayList<>();
         private FileChannel out;
@@ -146,6 +148,7 @@ final class PacketSpill implements AutoCloseable {
             s.outSize += size;
             bytes += size;
             Path file = s.segments.get(s.segments.size() - 1);
+            s.relayOffsets.add(relayEntry.offset());
             s.entries.add(new PacketIndexEntry(file, at, relayEntry.totalSizeBits(), relayEntry.contentSizeBits(),
                     relayEntry.beginCycles(), relayEntry.endCycles(), relayEntry.discardedEventCounter(),
                     relayEntry.sequenceNumber(), relayEntry.streamClassId(), relayEntry.streamInstanceId()));
@@ -167,6 +170,7 @@ final class PacketSpill implements AutoCloseable {
                 bytes -= s.entries.get(i).totalSizeBits() >>> 3;
             }
             s.entries.subList(0, drop).clear();
+            s.relayOffsets.subList(0, drop).clear();
             s.base = next;
             try {
                 Files.deleteIfExists(s.segments.remove(0));

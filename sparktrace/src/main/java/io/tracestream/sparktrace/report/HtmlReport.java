@@ -55,7 +55,11 @@ public final class HtmlReport {
                 .append(",\"utilisation\":").append(Json.num(a.averageUtilisation()))
                 .append(",\"kernel\":").append(r.kernel().available() ? Json.str(r.kernel().traces().get(0).toString()) : "null")
                 .append(",\"warnings\":[");
-        List<String> w = app.warnings();
+        List<String> w = new java.util.ArrayList<>(app.warnings());
+        if (r.kernel().discardedEvents() > 0) {
+            w.add("the kernel trace lost " + r.kernel().discardedEvents()
+                    + " event(s): the kernel breakdown of tasks running then may be wrong");
+        }
         for (int i = 0; i < w.size(); i++) {
             sb.append(i > 0 ? "," : "").append(Json.str(w.get(i)));
         }

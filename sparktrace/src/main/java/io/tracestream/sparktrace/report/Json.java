@@ -39,7 +39,7 @@ final class Json {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        return String.format(Locale.ROOT, "%.6g", d).replaceAll("0+$", "").replaceAll("\\.$", "")
-                .replaceAll("0+e", "e");
+        // shortest decimal that reads back as the same double, never in exponent form
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 }

@@ -69,10 +69,17 @@ public final class KernelBreakdown {
 
     private final Map<Long, Times> byTask;
     private final List<Path> traces;
+    private final long discardedEvents;
 
-    private KernelBreakdown(Map<Long, Times> byTask, List<Path> traces) {
+    private KernelBreakdown(Map<Long, Times> byTask, List<Path> traces, long discardedEvents) {
         this.byTask = byTask;
         this.traces = traces;
+        this.discardedEvents = discardedEvents;
+    }
+
+    /** Events the kernel tracer lost (the breakdown of tasks running then may be wrong). */
+    public long discardedEvents() {
+        return discardedEvents;
     }
 
     /** The kernel traces used (empty: no kernel data, every lookup gives null). */
@@ -91,7 +98,7 @@ public final class KernelBreakdown {
 
     /** No kernel data. */
     public static KernelBreakdown none() {
-        return new KernelBreakdown(Map.of(), List.of());
+        return new KernelBreakdown(Map.of(), List.of(), 0);
     }
 
     /** Runs the thread-state model over the kernel traces of the application for the threads that ran tasks. */
@@ -106,7 +113,7 @@ public final class KernelBreakdown {
             }
         }
         if (tids.isEmpty()) {
-            return new KernelBreakdown(Map.of(), app.kernelTraces());
+            return new KernelBreakdown(Map.of(), app.kernelTraces(), 0);
         }
         AnalysisConfig cfg = AnalysisConfig.defaults().withTids(tids).withIntersection(false)
                 .withFlags(Set.of(ThreadStatesAnalysis.FLAG_INTERVALS));
@@ -114,6 +121,10 @@ public final class KernelBreakdown {
                 cfg);
         // tid -> intervals {state, begin, end}
         Map<Long, List<long[]>> byTid = new HashMap<>();
+        long lost = 0;
+        for (AnalysisResult r : results) {
+            lost = Math.max(lost, r.discardedEvents());
+        }
         List<String> states = List.of("running", "runnable", "blocked-io", "blocked");
         for (AnalysisResult r : results) {
             for (AnalysisResult.Period p : r.periods()) {
@@ -149,6 +160,6 @@ public final class KernelBreakdown {
             }
             out.put(t.id, new Times(sum[0], sum[1], sum[2], sum[3], sum[4], Math.max(0, t.durationNs() - covered)));
         }
-        return new KernelBreakdown(out, app.kernelTraces());
+        return new KernelBreakdown(out, app.kernelTraces(), lost);
     }
 }

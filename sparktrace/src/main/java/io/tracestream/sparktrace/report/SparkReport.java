@@ -91,6 +91,10 @@ public final class SparkReport {
         for (String w : app.warnings()) {
             sb.append("  warning: ").append(w).append('\n');
         }
+        if (kernel.discardedEvents() > 0) {
+            sb.append("  warning: the kernel trace lost ").append(kernel.discardedEvents())
+                    .append(" event(s): the kernel breakdown of tasks running then may be wrong\n");
+        }
         sb.append("\nJobs\n");
         sb.append(String.format(Locale.ROOT, "  %4s %10s %12s %10s  %s%n", "job", "wall ms", "crit.path ms", "ideal ms",
                 "critical path (stages) / description"));

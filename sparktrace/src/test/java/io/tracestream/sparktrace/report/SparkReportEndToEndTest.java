@@ -245,6 +245,9 @@ class SparkReportEndToEndTest {
             if (e.get("ph").asText().equals("X") && e.get("name").asText().contains(" task ")) {
                 taskEvents++;
                 assertTrue(e.get("dur").asDouble() > 0);
+                Task t = report.app().task(e.get("args").get("task").asLong());
+                assertEquals((t.startNs - report.app().startNs()) / 1e3, e.get("ts").asDouble(), 0.001, "ts in us");
+                assertEquals((t.endNs - t.startNs) / 1e3, e.get("dur").asDouble(), 0.001, "dur in us");
                 assertTrue(e.get("tid").asInt() >= 10 && e.get("tid").asInt() < 10 + report.app().totalSlots(),
                         "one thread per slot: " + e);
             }
