@@ -402,11 +402,16 @@
       var ax = svg('g', { 'class': 'axis' }, s);
       svg('line', { x1: L, x2: L + pw, y1: Tp + ph, y2: Tp + ph }, ax);
       svg('line', { x1: L, x2: L, y1: Tp, y2: Tp + ph }, ax);
-      for (var d = Math.ceil(l0); d <= Math.floor(l1); d++) {
-        var xx = x(Math.pow(10, d));
-        svg('line', { x1: xx, x2: xx, y1: Tp + ph, y2: Tp + ph + 4 }, ax);
-        svg('line', { 'class': 'grid', x1: xx, x2: xx, y1: Tp, y2: Tp + ph }, ax);
-        svg('text', { x: xx, y: H - 10, 'text-anchor': 'middle' }, ax, fmtShortDur(Math.pow(10, d)));
+      var few = l1 - l0 <= 3;
+      for (var d = Math.floor(l0); d <= Math.ceil(l1); d++) {
+        [1, 2, 5].forEach(function (m) {
+          var v = m * Math.pow(10, d), lv = Math.log10(v);
+          if (lv < l0 - 1e-9 || lv > l1 + 1e-9 || (m > 1 && !few)) { return; }
+          var xx = x(v);
+          svg('line', { x1: xx, x2: xx, y1: Tp + ph, y2: Tp + ph + 4 }, ax);
+          svg('line', { 'class': 'grid', x1: xx, x2: xx, y1: Tp, y2: Tp + ph }, ax);
+          svg('text', { x: xx, y: H - 10, 'text-anchor': 'middle' }, ax, fmtShortDur(v));
+        });
       }
       [0, 0.5, 1].forEach(function (f) {
         var c = logY.checked ? Math.round(Math.pow(maxC + 1, f) - 1) : Math.round(maxC * f);

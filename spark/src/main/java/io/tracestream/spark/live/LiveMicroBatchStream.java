@@ -287,6 +287,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                         + e.stream() + " were delivered, but the relay "
                         + (s == null ? "does not serve that stream (any more)"
                             : "served packets [" + s.base + ", " + s.end() + ")")
+                        + (ended ? " before the session ended" : "")
                         + ": did the relay discard them (session destroyed, relay restarted)?");
             }
             int lo = (int) (from - s.base);
