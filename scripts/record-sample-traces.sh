@@ -63,3 +63,24 @@ unset LTTNG_UST_ALLOW_BLOCKING
 CHANNEL0=(--subbuf-size=4K --num-subbuf=2)
 CHANNEL1=()
 record lossy-ust -b -n 3000 -t 2
+
+# testdata/sample-kernel/kernel: a short kernel trace of this machine made with the project's ftrace recorder
+# (tracestream record-kernel; needs root and tracefs): scheduling, IRQs, system calls and block I/O while a shell
+# loop reads a file 50 times and dd writes 1 MiB with O_DIRECT. Skipped when ftrace cannot be used.
+if [ "$(id -u)" = 0 ] && { [ -w /sys/kernel/tracing ] || [ -w /sys/kernel/debug/tracing ] || mountpoint -q /sys/kernel/tracing || true; }; then
+  tmp=$(mktemp -d)
+  if "$root/tracestream" record-kernel --output "$tmp/rec" --events sched,irq,syscalls,block --duration 2s -- \
+       sh -c 'for i in $(seq 50); do cat /etc/hostname > /dev/null; done;
+              dd if=/dev/zero of=/tmp/tracestream-sample-dd bs=64k count=16 oflag=direct 2>/dev/null;
+              rm -f /tmp/tracestream-sample-dd' >/dev/null; then
+    rm -rf "$root/testdata/sample-kernel"
+    mkdir -p "$root/testdata/sample-kernel"
+    mv "$tmp/rec/kernel" "$root/testdata/sample-kernel/kernel"
+    echo "testdata/sample-kernel/kernel: $(du -sb "$root/testdata/sample-kernel" | cut -f1) bytes"
+  else
+    echo "testdata/sample-kernel: not re-recorded (tracestream record-kernel failed)" >&2
+  fi
+  rm -rf "$tmp"
+else
+  echo "testdata/sample-kernel: not re-recorded (needs root for ftrace)" >&2
+fi

@@ -26,7 +26,7 @@ public final class KernelEvent {
     }
 
     /** What is known of an event class, computed at its first event. */
-    private record ClassInfo(Kind kind, String syscallName, boolean ownCpuId) {
+    private record ClassInfo(Kind kind, String syscallName, boolean ownCpuId, boolean contextPid) {
     }
 
     private final Map<EventClass, ClassInfo> classes = new IdentityHashMap<>();
@@ -50,7 +50,8 @@ public final class KernelEvent {
             if (ci == null) {
                 Kind k = kindOf(ec.name());
                 // a cpu_id field of the event's own (payload or contexts) wins over the packet's
-                ci = new ClassInfo(k, k == Kind.SYSCALL_ENTRY ? syscallNameOf(ec.name()) : null, r.has("cpu_id"));
+                ci = new ClassInfo(k, k == Kind.SYSCALL_ENTRY ? syscallNameOf(ec.name()) : null, r.has("cpu_id"),
+                        hasContextPid(ec));
                 classes.put(ec, ci);
             }
             lastClass = ec;
@@ -64,6 +65,17 @@ public final class KernelEvent {
         } else {
             this.cpu = r.packet() == null ? -1 : r.packet().cpuId();
         }
+    }
+
+    /** Whether this event's {@code pid} comes from the stream's event context (the payload has none). */
+    boolean contextPid() {
+        return info.contextPid();
+    }
+
+    private static boolean hasContextPid(EventClass ec) {
+        io.tracestream.ctf.meta.StreamClass sc = ec.streamClass();
+        io.tracestream.ctf.meta.StructClass common = sc == null ? null : sc.eventCommonContext();
+        return common != null && common.indexOf("pid") >= 0 && (ec.payload() == null || ec.payload().indexOf("pid") < 0);
     }
 
     public Kind kind() {

@@ -396,8 +396,31 @@ public final class KernelState implements Serializable {
         ThreadInfo t = threads.get(c.currentTid);
         t.syscall = e.syscallName();
         t.syscallBegin = e.ts;
+        fixContextPid(e, t);
         for (KernelListener l : active) {
             l.syscallEntry(e.ts, e.cpu, t, e);
+        }
+    }
+
+    /**
+     * lttng-analyses' I/O state provider, which runs for every analysis, learns a thread's unknown pid from a
+     * {@code pid} stream event context (absent from the payload) at each I/O system call entry, and then replaces the
+     * parent's entry by a fresh one (tid = pid, the child's name and priority). Its other analyses see that pid and
+     * that replacement too, so the model does the same.
+     */
+    private void fixContextPid(KernelEvent e, ThreadInfo t) {
+        if (t.pid != ThreadInfo.NONE || !e.contextPid()
+                || !io.tracestream.analyses.kstate.KernelState.isIoSyscall(e.syscallName())) {
+            return;
+        }
+        long pid = e.record().getLong("pid");
+        t.pid = pid;
+        if (pid != t.tid) {
+            ThreadInfo parent = new ThreadInfo(pid);
+            parent.pid = pid;
+            parent.comm = t.comm;
+            parent.prio = t.prio;
+            threads.put(pid, parent);
         }
     }
 

@@ -9,6 +9,8 @@ import io.tracestream.ctf.meta.TraceClass;
 import io.tracestream.live.LiveOptions;
 import io.tracestream.live.LivePositions;
 import io.tracestream.live.LiveSession;
+import io.tracestream.live.LiveUrl;
+import io.tracestream.live.SessionInfo;
 import io.tracestream.spark.read.CtfReaderFactory;
 import io.tracestream.spark.read.PacketRange;
 import io.tracestream.spark.read.ReadPlan;
@@ -45,6 +47,9 @@ import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
  */
 final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often a reader end while the relay still lists the session leads to attaching again. */
+    private static final int MAX_REOPENS = 10;
+    private int reopens;
     /** How long planning a batch again after a restart may wait for the relay to deliver its packets. */
     private static final long REPLAN_WAIT_NANOS = 60_000_000_000L;
 
@@ -215,6 +220,10 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             }
             LiveSession.Status st = session.next(POLL);
             if (st == LiveSession.Status.END) {
+                if (sessionStillListed() && reopens++ < MAX_REOPENS) {
+                    reopen(); // an end while the relay still lists the session: attach again, after what we have
+                    continue;
+                }
                 ended = true;
                 return;
             }
@@ -237,6 +246,35 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                 completed++;
             }
         }
+    }
+
+    /** The relay still lists the session (so an end the reader reported is not its destruction). */
+    private boolean sessionStillListed() {
+        try {
+            LiveUrl u = options.url();
+            for (SessionInfo i : LiveSession.list(u.withSession(u.hostname(), null), LiveOptions.defaults())) {
+                if (i.name().equals(u.sessionName()) && i.hostname().equals(u.hostname())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the live session and attaches again, resuming after the packets stored so far. */
+    private void reopen() {
+        LivePositions at = session.positions();
+        session.close();
+        session = null;
+        pending.clear();
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        open(new LiveOffset(at));
     }
 
     private boolean reached(LiveOffset target) {

@@ -93,7 +93,8 @@ class LiveSourceRelayTest {
 
         List<String> streamed = rows(spark.read().parquet(sink.toString()));
         List<String> batch = rows(spark.read().format("ctf").load(copy.toString()).selectExpr(COLUMNS));
-        assertEquals(emitted, batch.size(), "the batch read of the relay's copy");
+        // other processes of this user that load the probe while the session runs are recorded too (per-user buffers)
+        assertTrue(batch.size() >= emitted, "the relay's copy has the " + emitted + " events of our probe runs");
         assertEquals(countsByName(babeltraceNames(copy)), countsByName(names(batch)),
                 "per event name: babeltrace2 / batch read of the relay's copy");
         assertEquals(countsByName(names(batch)), countsByName(names(streamed)), "per event name: copy / live stream");
