@@ -67,7 +67,7 @@ record lossy-ust -b -n 3000 -t 2
 # testdata/sample-kernel/kernel: a short kernel trace of this machine made with the project's ftrace recorder
 # (tracestream record-kernel; needs root and tracefs): scheduling, IRQs, system calls and block I/O while a shell
 # loop reads a file 50 times and dd writes 1 MiB with O_DIRECT. Skipped when ftrace cannot be used.
-if [ "$(id -u)" = 0 ] && { [ -w /sys/kernel/tracing ] || [ -w /sys/kernel/debug/tracing ] || mountpoint -q /sys/kernel/tracing || true; }; then
+if [ "$(id -u)" = 0 ]; then
   tmp=$(mktemp -d)
   if "$root/tracestream" record-kernel --output "$tmp/rec" --events sched,irq,syscalls,block --duration 2s -- \
        sh -c 'for i in $(seq 50); do cat /etc/hostname > /dev/null; done;

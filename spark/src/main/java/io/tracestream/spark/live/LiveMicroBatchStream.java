@@ -46,8 +46,10 @@ import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
  * holds the data.
  */
 final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveMicroBatchStream.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    /** How often a reader end while the relay still lists the session leads to attaching again. */
+    /** How often in a row (without a packet) a reader end while the relay still lists the session leads to attaching
+     * again (the live reader sometimes ends just after resuming from positions). */
     private static final int MAX_REOPENS = 10;
     private int reopens;
     /** How long planning a batch again after a restart may wait for the relay to deliver its packets. */
@@ -220,7 +222,8 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             }
             LiveSession.Status st = session.next(POLL);
             if (st == LiveSession.Status.END) {
-                if (sessionStillListed() && reopens++ < MAX_REOPENS) {
+                // While planning a batch again its packets were delivered before, so an end is premature too.
+                if ((target != null || sessionStillListed()) && reopens++ < MAX_REOPENS) {
                     reopen(); // an end while the relay still lists the session: attach again, after what we have
                     continue;
                 }
@@ -244,6 +247,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                 }
                 store(session.stream(), session.currentStreamKey(), p);
                 completed++;
+                reopens = 0;
             }
         }
     }
@@ -266,6 +270,8 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
     /** Closes the live session and attaches again, resuming after the packets stored so far. */
     private void reopen() {
         LivePositions at = session.positions();
+        LOG.warn("lttng-live: the reader of {} ended while the relay still lists the session: attaching again after {}",
+                options.url(), at.toJson());
         session.close();
         session = null;
         pending.clear();
