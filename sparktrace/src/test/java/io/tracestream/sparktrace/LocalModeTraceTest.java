@@ -148,7 +148,7 @@ class LocalModeTraceTest {
                 }
                 return x;
             }).collect());
-            System.gc();
+            collectGarbageAndWaitForItsNotification();
             for (String s : threads.value()) {
                 String[] f = s.split("\t");
                 taskThreads.put(Long.parseLong(f[0]), f);
@@ -333,6 +333,38 @@ class LocalModeTraceTest {
         assertTrue(gc.getLong("end_ns") >= gc.getLong("start_ns"));
         assertTrue(gc.getLong("heap_used_before") > 0);
         assertTrue(gc.getLong("heap_used_after") > 0);
+    }
+
+    /**
+     * System.gc(), then waits until the JVM has delivered its GC notification (asynchronously, on the JMX notification
+     * thread that also calls the plugin's recorder), so the recorder sees it before the session stops.
+     */
+    static void collectGarbageAndWaitForItsNotification() {
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener listener = (n, h) -> seen.countDown();
+        List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof javax.management.NotificationEmitter e) {
+                e.addNotificationListener(listener, null, null);
+                emitters.add(e);
+            }
+        }
+        try {
+            System.gc();
+            assertTrue(seen.await(30, java.util.concurrent.TimeUnit.SECONDS), "no GC notification after System.gc()");
+            Thread.sleep(200); // the other listeners of the same notification (the recorder's) run on the same thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (javax.management.NotificationEmitter e : emitters) {
+                try {
+                    e.removeNotificationListener(listener);
+                } catch (javax.management.ListenerNotFoundException ignored) {
+                    // already gone
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
