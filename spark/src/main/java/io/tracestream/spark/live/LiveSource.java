@@ -38,15 +38,19 @@ public final class LiveSource implements TableProvider, DataSourceRegister {
         return "lttng-live";
     }
 
+    /** The layout {@link #inferSchema} derived, reused by {@link #getTable} (Spark calls both on one instance). */
+    private LiveSourceOptions inferredFor;
+    private TableLayout inferred;
+
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return layout(LiveSourceOptions.parse(options.asCaseSensitiveMap())).schema();
+        return layoutOf(LiveSourceOptions.parse(options.asCaseSensitiveMap())).schema();
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         LiveSourceOptions o = LiveSourceOptions.parse(properties);
-        TableLayout layout = layout(o);
+        TableLayout layout = layoutOf(o);
         if (schema != null && !schema.equals(layout.schema())) {
             throw new CtfException("lttng-live: a user-specified schema is not supported: the schema comes from the "
                     + "session's metadata (use option 'events' for typed columns)");
@@ -57,6 +61,15 @@ public final class LiveSource implements TableProvider, DataSourceRegister {
     @Override
     public boolean supportsExternalMetadata() {
         return false;
+    }
+
+    /** The table layout for these options: attaches to the session once per load, not once per Spark call. */
+    private TableLayout layoutOf(LiveSourceOptions o) {
+        if (!o.equals(inferredFor)) {
+            inferred = layout(o);
+            inferredFor = o;
+        }
+        return inferred;
     }
 
     /** Attaches to the session until its traces' metadata is there, and derives the table layout from it. */

@@ -107,12 +107,6 @@ final class RowFiller implements FieldVisitor {
         next[d] = 0;
     }
 
-    /** Pops a compound value and stores it in the parent. */
-    private void pop(Object value) {
-        depth--;
-        store(value);
-    }
-
     @Override
     public void integer(String name, IntegerClass type, long value) {
         if (skip > 0) {
@@ -161,13 +155,8 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void beginStruct(String name, StructClass type) {
-        if (skip > 0) {
-            skip++;
-            return;
-        }
-        FieldNode n = enter();
+        FieldNode n = enterCompound();
         if (n == null) {
-            skip = 1;
             return;
         }
         int s = slot;
@@ -180,8 +169,7 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void endStruct(String name, StructClass type) {
-        if (skip > 0) {
-            skip--;
+        if (!leaveCompound()) {
             return;
         }
         Object[] v = vals[depth];
@@ -194,6 +182,31 @@ final class RowFiller implements FieldVisitor {
         storeAt(s, new GenericInternalRow(v));
     }
 
+    /**
+     * Enters a compound field (struct, array, variant, optional): its node, or null when it is not materialised, in
+     * which case it is skipped whole, with everything inside it, until the matching {@link #leaveCompound()}.
+     */
+    private FieldNode enterCompound() {
+        if (skip > 0) {
+            skip++;
+            return null;
+        }
+        FieldNode n = enter();
+        if (n == null) {
+            skip = 1;
+        }
+        return n;
+    }
+
+    /** Leaves a compound field: false when it was skipped (nothing to store). */
+    private boolean leaveCompound() {
+        if (skip > 0) {
+            skip--;
+            return false;
+        }
+        return true;
+    }
+
     /** Stores into the parent at a slot remembered when the child began (struct members). */
     private void storeAt(int s, Object value) {
         slot = s;
@@ -202,13 +215,8 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void beginArray(String name, ArrayClass type, long length) {
-        if (skip > 0) {
-            skip++;
-            return;
-        }
-        FieldNode n = enter();
+        FieldNode n = enterCompound();
         if (n == null) {
-            skip = 1;
             return;
         }
         int s = slot;
@@ -225,8 +233,7 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void endArray(String name, ArrayClass type) {
-        if (skip > 0) {
-            skip--;
+        if (!leaveCompound()) {
             return;
         }
         Object[] arr = lists[depth].toArray();
@@ -237,13 +244,8 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void beginVariant(String name, VariantClass type, int optionIndex) {
-        if (skip > 0) {
-            skip++;
-            return;
-        }
-        FieldNode n = enter();
+        FieldNode n = enterCompound();
         if (n == null) {
-            skip = 1;
             return;
         }
         int s = slot;
@@ -258,8 +260,7 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void endVariant(String name, VariantClass type) {
-        if (skip > 0) {
-            skip--;
+        if (!leaveCompound()) {
             return;
         }
         Object[] v = vals[depth];
@@ -270,13 +271,8 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void beginOptional(String name, OptionalClass type, boolean present) {
-        if (skip > 0) {
-            skip++;
-            return;
-        }
-        FieldNode n = enter();
+        FieldNode n = enterCompound();
         if (n == null) {
-            skip = 1;
             return;
         }
         int s = slot;
@@ -286,8 +282,7 @@ final class RowFiller implements FieldVisitor {
 
     @Override
     public void endOptional(String name, OptionalClass type) {
-        if (skip > 0) {
-            skip--;
+        if (!leaveCompound()) {
             return;
         }
         Object v = vals[depth][0];

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.ctf.testing.Babeltrace;
 import io.tracestream.ctf.testing.Lttng;
+import io.tracestream.spark.SortedRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -83,6 +80,7 @@ class LiveSourceRelayTest {
             emitted += relay.runProbe(600, 2);
             StreamingQuery q2 = start(spark, relay.url(), sink, checkpoint);
             emitted += relay.runProbe(600, 2);
+            awaitBatches(q2, 1); // attached again (a session destroyed before the restart attaches is an error)
             relay.destroy(); // the live session ends once the relay delivered everything
             awaitSessionEnd(q2);
             q2.processAllAvailable();
@@ -91,14 +89,14 @@ class LiveSourceRelayTest {
             copy = relay.onDisk();
         }
 
-        List<String> streamed = rows(spark.read().parquet(sink.toString()));
-        List<String> batch = rows(spark.read().format("ctf").load(copy.toString()).selectExpr(COLUMNS));
+        List<String> streamed = SortedRows.of(spark.read().parquet(sink.toString()));
+        List<String> batch = SortedRows.of(spark.read().format("ctf").load(copy.toString()).selectExpr(COLUMNS));
         // other processes of this user that load the probe while the session runs are recorded too (per-user buffers)
         assertTrue(batch.size() >= emitted, "the relay's copy has the " + emitted + " events of our probe runs");
-        assertEquals(countsByName(babeltraceNames(copy)), countsByName(names(batch)),
+        assertEquals(SortedRows.babeltraceCounts(copy), SortedRows.countsByName(batch),
                 "per event name: babeltrace2 / batch read of the relay's copy");
-        assertEquals(countsByName(names(batch)), countsByName(names(streamed)), "per event name: copy / live stream");
-        assertSameRows(batch, streamed);
+        assertEquals(SortedRows.countsByName(batch), SortedRows.countsByName(streamed), "per event name: copy / live stream");
+        SortedRows.assertSame("copy", batch, "live stream", streamed);
         assertBatchesWithinLimit(checkpoint);
     }
 
@@ -183,55 +181,5 @@ class LiveSourceRelayTest {
                     + (n - previous) + " packets");
             previous = n;
         }
-    }
-
-    private static List<String> rows(Dataset<Row> df) {
-        List<String> l = new ArrayList<>();
-        for (Row r : df.collectAsList()) {
-            l.add(r.toString());
-        }
-        Collections.sort(l);
-        return l;
-    }
-
-    private static List<String> names(List<String> rows) {
-        List<String> l = new ArrayList<>();
-        for (String r : rows) {
-            l.add(r.substring(1, r.indexOf(',')));
-        }
-        return l;
-    }
-
-    /** Event names of babeltrace2's text output of the trace. */
-    private static List<String> babeltraceNames(Path trace) {
-        List<String> l = new ArrayList<>();
-        for (String line : Babeltrace.print(trace, "--no-delta", "--names=none").split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            String rest = line.substring(line.indexOf("] ") + 2);
-            String beforeColon = rest.substring(0, rest.indexOf(": "));
-            l.add(beforeColon.substring(beforeColon.lastIndexOf(' ') + 1));
-        }
-        return l;
-    }
-
-    private static Map<String, Long> countsByName(List<String> names) {
-        Map<String, Long> m = new TreeMap<>();
-        for (String n : names) {
-            m.merge(n, 1L, Long::sum);
-        }
-        return m;
-    }
-
-    private static void assertSameRows(List<String> expected, List<String> actual) {
-        int n = Math.min(expected.size(), actual.size());
-        for (int i = 0; i < n; i++) {
-            if (!expected.get(i).equals(actual.get(i))) {
-                throw new AssertionError("row " + i + " differs (copy " + expected.size() + " rows, streamed "
-                        + actual.size() + "):\n copy:     " + expected.get(i) + "\n streamed: " + actual.get(i));
-            }
-        }
-        assertEquals(expected.size(), actual.size(), "rows: copy / live stream");
     }
 }

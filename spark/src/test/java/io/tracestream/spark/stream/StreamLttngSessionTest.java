@@ -8,15 +8,14 @@ import io.tracestream.ctf.testing.Babeltrace;
 import io.tracestream.ctf.testing.Exec;
 import io.tracestream.ctf.testing.Lttng;
 import io.tracestream.ctf.testing.UstProbe;
+import io.tracestream.spark.SortedRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -102,11 +101,11 @@ class StreamLttngSessionTest {
             assertTrue(done.exception().isEmpty(), () -> "the query failed: " + done.exception().get());
         }
 
-        List<String> streamed = rows(spark.read().parquet(sink.toString()));
-        List<String> batch = rows(spark.read().format("ctf").load(out.toString()).selectExpr(COLUMNS));
+        List<String> streamed = SortedRows.of(spark.read().parquet(sink.toString()));
+        List<String> batch = SortedRows.of(spark.read().format("ctf").load(out.toString()).selectExpr(COLUMNS));
         assertEquals(emitted, batch.size(), "the batch read of the finished trace");
-        assertEquals(countsByName(babeltraceNames(out)), countsByName(names(batch)), "per event name: babeltrace2 / batch");
-        assertSameRows(batch, streamed);
+        assertEquals(SortedRows.babeltraceCounts(out), SortedRows.countsByName(batch), "per event name: babeltrace2 / batch");
+        SortedRows.assertSame("batch read of the finished trace", batch, "streamed", streamed);
         assertBatchesWithinLimit(checkpoint);
     }
 
@@ -147,57 +146,5 @@ class StreamLttngSessionTest {
                     + (n - previous) + " packets");
             previous = n;
         }
-    }
-
-    private static List<String> rows(Dataset<Row> df) {
-        List<String> l = new ArrayList<>();
-        for (Row r : df.collectAsList()) {
-            l.add(r.toString());
-        }
-        Collections.sort(l);
-        return l;
-    }
-
-    private static List<String> names(List<String> rows) {
-        List<String> l = new ArrayList<>();
-        for (String r : rows) {
-            l.add(r.substring(1, r.indexOf(',')));
-        }
-        return l;
-    }
-
-    /** Event names of babeltrace2's text output of the trace. */
-    private static List<String> babeltraceNames(Path trace) {
-        List<String> l = new ArrayList<>();
-        for (String line : Babeltrace.print(trace, "--no-delta", "--names=none").split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            // "[time] host name: { ..." with --names=none: the event name ends at the first ": "
-            int close = line.indexOf("] ");
-            String rest = line.substring(close + 2);
-            String beforeColon = rest.substring(0, rest.indexOf(": "));
-            l.add(beforeColon.substring(beforeColon.lastIndexOf(' ') + 1));
-        }
-        return l;
-    }
-
-    private static Map<String, Long> countsByName(List<String> names) {
-        Map<String, Long> m = new TreeMap<>();
-        for (String n : names) {
-            m.merge(n, 1L, Long::sum);
-        }
-        return m;
-    }
-
-    private static void assertSameRows(List<String> expected, List<String> actual) {
-        int n = Math.min(expected.size(), actual.size());
-        for (int i = 0; i < n; i++) {
-            if (!expected.get(i).equals(actual.get(i))) {
-                throw new AssertionError("row " + i + " differs (batch " + expected.size() + " rows, streamed "
-                        + actual.size() + "):\n batch:    " + expected.get(i) + "\n streamed: " + actual.get(i));
-            }
-        }
-        assertEquals(expected.size(), actual.size(), "rows: batch read of the finished trace / streamed");
     }
 }
