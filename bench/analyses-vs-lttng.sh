@@ -4,9 +4,11 @@
 #   kernel traces of the shared corpus (Trace Compass many-threads: 240,644 events on 8 CPUs; bug446190), in the
 #   same run, each pinned to ONE core (taskset -c 0), page cache warm, best of RUNS. NAME: cputop, schedstats,
 #   schedtop, irqstats, and `all` (tracestream, one pass) against the four lttng commands run one after the
-#   other. Checks first that both tools print the same text (the table says so). tracestream's times include JVM
-#   start-up. Results also go to bench/results/analyses-vs-lttng.txt. Environment: CORE, TRACESTREAM, SHARED (the
-#   folder holding traces/, default ../shared).
+#   other. Checks first that both tools print the same text (the table says so); that first run of each command
+#   also makes the launcher's class data sharing archive (cli/target/cds/analyze.jsa), which the timed runs use, as
+#   every later run of ./tracestream does. tracestream's times include JVM start-up. Results also go to
+#   bench/results/analyses-vs-lttng.txt. Large traces: bench/analyses-large.sh. Environment: CORE, TRACESTREAM,
+#   SHARED (the folder holding traces/, default ../shared).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh

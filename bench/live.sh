@@ -19,45 +19,23 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 N=${1:-500000}; T=${2:-2}
 bench_setup
-command -v lttng-relayd >/dev/null || bench_die "lttng-relayd is needed (apt-get install lttng-tools)"
-pgrep -x lttng-sessiond >/dev/null || lttng-sessiond --daemonize
+# shellcheck source=bench/live-lib.sh
+. "$root/bench/live-lib.sh"
 probe_dir=$root/bench/work/probe
 "$root/tools/ust-probe/build.sh" "$probe_dir" >/dev/null
-work=$(mktemp -d "${TMPDIR:-/tmp}/tracestream-live-bench.XXXXXX")
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-C=$(free_port); D=$(free_port); L=$(free_port)
-lttng-relayd -C tcp://127.0.0.1:$C -D tcp://127.0.0.1:$D -L tcp://127.0.0.1:$L -o "$work/relay" \
-  > "$work/relayd.log" 2>&1 &
-relayd=$!
-session=""
-cleanup() {
-  [ -n "$session" ] && lttng destroy "$session" >/dev/null 2>&1 || true
-  kill "$relayd" 2>/dev/null || true; wait "$relayd" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$L) 2>/dev/null && break; sleep 0.1; done
-host=$(cat /proc/sys/kernel/hostname)
+live_relay_start
 
 # run_reader LABEL N T CMD... : one live session, the reader CMD (URL appended), prints "events wall cpu rss"
 run_reader() {
   local label=$1 n=$2 t=$3; shift 3
-  session=tslivebench-$$-$RANDOM
-  {
-    lttng create "$session" --live=100000 --set-url=net://127.0.0.1:$C:$D
-    lttng enable-channel -u -s "$session" --subbuf-size=4M --num-subbuf=8 --blocking-timeout=inf chan0
-    lttng enable-event -u -s "$session" -c chan0 'tsprobe:*'
-    lttng add-context -u -s "$session" -c chan0 -t vpid -t vtid -t procname
-    lttng start "$session"
-  } >/dev/null
-  local url=net://127.0.0.1:$L/host/$host/$session
+  live_session 100000
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" "$url" > "$work/out" 2> "$work/err" &
   local reader=$!
   sleep 2   # the reader attaches and waits for the session's streams
   local t0 t1
   t0=$(date +%s.%N)
   LTTNG_UST_ALLOW_BLOCKING=1 "$probe_dir/ust-probe" -n "$n" -t "$t" > "$work/emitted"
-  lttng stop "$session" >/dev/null; lttng destroy "$session" >/dev/null; session=""
+  live_destroy
   wait "$reader" || { echo "$label failed (exit $?):" >&2; cat "$work/err" "$work/time" >&2; return 1; }
   t1=$(date +%s.%N)
   local e u s m

@@ -11,6 +11,9 @@
 #   events/s / babeltrace2 events/s: above 1 means tracestream is faster), from elapsed time and from CPU time
 #   (the latter is less skewed by other load on the machine). tracestream's times include JVM start-up and JIT
 #   warm-up.
+#   Duration on the idle 2-core machine once the trace is recorded (recording takes ~1 s per million events):
+#   about 2 minutes with the defaults, about 6 minutes for `10000000 2 1` (20 M events, 1.5 GB; most of it is
+#   babeltrace2's text output, run once for the output check and once timed).
 #   Results also go to bench/results/print-vs-babeltrace.txt. Environment: CORE (CPU to pin to, default 0),
 #   INPUT=generated (a synthetic LTTng-kernel-like trace of EVENTS_PER_THREAD x THREADS events written by the
 #   project's writer instead of an lttng recording), TRACESTREAM (the command measured, default ./tracestream).

@@ -124,6 +124,21 @@ public final class AnalysisTask implements Serializable {
                 state.addListener(p);
             }
         }
+        closeWindowsBefore(ts);
+        if (started) {
+            for (AnalysisPass p : passes) {
+                p.event(view, state);
+            }
+        } else {
+            for (AnalysisPass p : passes) {
+                p.eventBeforeStart(view, state);
+            }
+        }
+        state.process(view);
+    }
+
+    /** Closes every window that ends at or before {@code ts}. */
+    private void closeWindowsBefore(long ts) {
         if (started && config.window() > 0) {
             while (ts >= periodBegin + config.window()) {
                 long boundary = periodBegin + config.window();
@@ -135,16 +150,20 @@ public final class AnalysisTask implements Serializable {
                 }
             }
         }
-        if (started) {
-            for (AnalysisPass p : passes) {
-                p.event(view, state);
-            }
-        } else {
-            for (AnalysisPass p : passes) {
-                p.eventBeforeStart(view, state);
-            }
-        }
-        state.process(view);
+    }
+
+    /**
+     * Event time has reached {@code watermark} (no event before it will come): closes the windows that end at or
+     * before it, as an event at that time would, so that a streaming engine gets a window's partials even when no
+     * event follows it yet. No effect without {@code --window} or before the first analysed event.
+     */
+    public void advanceTo(long watermark) {
+        closeWindowsBefore(watermark);
+    }
+
+    /** The beginning of the window in progress (ns), or {@link ClockValue#NONE} before the first analysed event. */
+    public long windowBegin() {
+        return started ? periodBegin : ClockValue.NONE;
     }
 
     /** Discarded events ({@code packets} false) or packets reported in {@code stream}. */

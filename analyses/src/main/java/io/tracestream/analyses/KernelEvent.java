@@ -26,10 +26,60 @@ public final class KernelEvent {
     }
 
     /** What is known of an event class, computed at its first event. */
-    private record ClassInfo(Kind kind, String syscallName, boolean ownCpuId, boolean contextPid) {
+    private static final class ClassInfo {
+        /** Most distinct field names asked of one class that get a cached handle. */
+        private static final int MAX_FIELDS = 32;
+
+        final EventClass eventClass;
+        final Kind kind;
+        final String syscallName;
+        /** Whether the event has a {@code cpu_id} field of its own (payload or contexts), and its handle. */
+        final boolean ownCpuId;
+        final int cpuIdHandle;
+        final boolean contextPid;
+        /** Field names asked so far (the analyses' constants: found by identity) and their handles. */
+        private String[] names = new String[4];
+        private int[] handles = new int[4];
+        private int count;
+
+        ClassInfo(EventClass eventClass, Kind kind, String syscallName, boolean ownCpuId, int cpuIdHandle,
+                boolean contextPid) {
+            this.eventClass = eventClass;
+            this.kind = kind;
+            this.syscallName = syscallName;
+            this.ownCpuId = ownCpuId;
+            this.cpuIdHandle = cpuIdHandle;
+            this.contextPid = contextPid;
+        }
+
+        /** The record's handle of field {@code name} (-1 when absent), resolved once per name and class. */
+        int handle(String name, EventRecord r) {
+            for (int i = 0; i < count; i++) {
+                if (names[i] == name) {
+                    return handles[i];
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    return handles[i];
+                }
+            }
+            int h = r.fieldHandle(name);
+            if (count < MAX_FIELDS) {
+                if (count == names.length) {
+                    names = java.util.Arrays.copyOf(names, count * 2);
+                    handles = java.util.Arrays.copyOf(handles, count * 2);
+                }
+                names[count] = name;
+                handles[count++] = h;
+            }
+            return h;
+        }
     }
 
     private final Map<EventClass, ClassInfo> classes = new IdentityHashMap<>();
+    /** By event class id (ids below 4096): the last class seen with that id (one lookup per event, no hashing). */
+    private ClassInfo[] byId = new ClassInfo[0];
     private EventClass lastClass;
     private ClassInfo lastInfo;
     private ClassInfo info;
@@ -43,25 +93,36 @@ public final class KernelEvent {
         this.record = r;
         EventClass ec = r.eventClass();
         ClassInfo ci;
+        long id = ec.id();
         if (ec == lastClass) {
             ci = lastInfo;
+        } else if (id >= 0 && id < byId.length && byId[(int) id] != null && byId[(int) id].eventClass == ec) {
+            ci = byId[(int) id];
+            lastClass = ec;
+            lastInfo = ci;
         } else {
             ci = classes.get(ec);
             if (ci == null) {
                 Kind k = kindOf(ec.name());
                 // a cpu_id field of the event's own (payload or contexts) wins over the packet's
-                ci = new ClassInfo(k, k == Kind.SYSCALL_ENTRY ? syscallNameOf(ec.name()) : null, r.has("cpu_id"),
-                        hasContextPid(ec));
+                ci = new ClassInfo(ec, k, k == Kind.SYSCALL_ENTRY ? syscallNameOf(ec.name()) : null,
+                        r.has("cpu_id"), r.fieldHandle("cpu_id"), hasContextPid(ec));
                 classes.put(ec, ci);
+            }
+            if (id >= 0 && id < 4096) {
+                if (id >= byId.length) {
+                    byId = java.util.Arrays.copyOf(byId, (int) Math.max(id + 1, Math.min(4096, byId.length * 2L)));
+                }
+                byId[(int) id] = ci;
             }
             lastClass = ec;
             lastInfo = ci;
         }
         this.info = ci;
-        this.kind = ci.kind();
+        this.kind = ci.kind;
         this.ts = timestamp;
-        if (ci.ownCpuId()) {
-            this.cpu = r.getLong("cpu_id");
+        if (ci.ownCpuId) {
+            this.cpu = ci.cpuIdHandle >= 0 ? r.getLong(ci.cpuIdHandle) : r.getLong("cpu_id");
         } else {
             this.cpu = r.packet() == null ? -1 : r.packet().cpuId();
         }
@@ -69,7 +130,7 @@ public final class KernelEvent {
 
     /** Whether this event's {@code pid} comes from the stream's event context (the payload has none). */
     boolean contextPid() {
-        return info.contextPid();
+        return info.contextPid;
     }
 
     private static boolean hasContextPid(EventClass ec) {
@@ -101,12 +162,19 @@ public final class KernelEvent {
         return record;
     }
 
+    /**
+     * As {@link EventRecord#getLong(String)}, through a field handle resolved once per event class (see
+     * {@link EventRecord#fieldHandle}): pass constant names.
+     */
     public long getLong(String field) {
-        return record.getLong(field);
+        int h = info.handle(field, record);
+        return h >= 0 ? record.getLong(h) : record.getLong(field);
     }
 
+    /** As {@link EventRecord#getString(String)}, through a field handle like {@link #getLong}. */
     public String getString(String field) {
-        return record.getString(field);
+        int h = info.handle(field, record);
+        return h >= 0 ? record.getString(h) : record.getString(field);
     }
 
     public boolean has(String field) {
@@ -115,7 +183,7 @@ public final class KernelEvent {
 
     /** For a syscall entry: the syscall name without its prefix ({@code openat}); else null. */
     public String syscallName() {
-        return info.syscallName();
+        return info.syscallName;
     }
 
     /** The kind of an event name. */

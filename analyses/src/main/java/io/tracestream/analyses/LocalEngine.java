@@ -9,7 +9,6 @@ import io.tracestream.ctf.ReadOptions;
 import io.tracestream.ctf.Trace;
 import io.tracestream.ctf.TraceSet;
 import io.tracestream.ctf.decode.PacketIndexEntry;
-import io.tracestream.ctf.io.DefaultBackend;
 import io.tracestream.ctf.io.FsDataStream;
 import io.tracestream.ctf.io.MergedTrimmer;
 import java.nio.file.Path;
@@ -27,8 +26,8 @@ import java.util.function.LongConsumer;
 /**
  * Runs analyses in this JVM. All {@link Analysis.Partitioning#TIME_ORDERED} analyses of a run share one pass over
  * the time-ordered events (one decode, one {@link KernelState}); {@link Analysis.Partitioning#PER_STREAM} analyses run
- * one pass per stream, in parallel on up to {@link #parallelism} threads. Partials are then reduced per key and per
- * period, and turned into tables.
+ * one pass per stream, in parallel on up to {@link #parallelism} threads (beside the time-ordered pass when a run has
+ * both). Partials are then reduced per key and per period, and turned into tables.
  *
  * <p>Semantics follow lttng-analyses: every event from the start of the (intersected) trace updates the state model;
  * the analysis starts at the first event at or after {@code begin} and stops after the last event at or before
@@ -76,21 +75,73 @@ public final class LocalEngine {
             }
             Map<Analysis, Partials> reduced = new HashMap<>();
             List<AnalysisResult.Loss> losses = new ArrayList<>();
-            if (!ordered.isEmpty() || perStream.isEmpty()) {
-                AnalysisTask p = runTimeOrdered(set, new AnalysisTask(ordered, config, prioOffset, ClockValue.NONE));
+            boolean timeOrdered = !ordered.isEmpty() || perStream.isEmpty();
+            AnalysisTask p;
+            if (timeOrdered && !perStream.isEmpty() && parallelism >= 2) {
+                // both kinds (e.g. `all`): the time-ordered pass on a thread of its own, beside the per-stream ones
+                p = runBeside(() -> runTimeOrdered(set,
+                        new AnalysisTask(ordered, config, prioOffset, ClockValue.NONE)),
+                        () -> runPerStream(set, perStream, config, prioOffset, reduced, null));
+            } else {
+                p = timeOrdered ? runTimeOrdered(set, new AnalysisTask(ordered, config, prioOffset, ClockValue.NONE))
+                        : null;
+                if (!perStream.isEmpty()) {
+                    runPerStream(set, perStream, config, prioOffset, reduced, timeOrdered ? null : losses);
+                }
+            }
+            if (p != null) {
                 losses.addAll(p.losses());
                 for (int i = 0; i < ordered.size(); i++) {
                     reduced.put(ordered.get(i), p.partials(i));
                 }
-            }
-            if (!perStream.isEmpty()) {
-                runPerStream(set, perStream, config, prioOffset, reduced, ordered.isEmpty() ? losses : null);
             }
             List<AnalysisResult> results = new ArrayList<>();
             for (Analysis a : analyses) {
                 results.add(reduced.get(a).result(a, config, losses));
             }
             return results;
+        }
+    }
+
+    /**
+     * Runs {@code first} on a new thread while this one runs {@code second}; returns {@code first}'s result. An error
+     * of {@code first} is thrown in preference to one of {@code second} (as when they run one after the other).
+     */
+    private static AnalysisTask runBeside(java.util.function.Supplier<AnalysisTask> first, Runnable second) {
+        java.util.concurrent.CompletableFuture<AnalysisTask> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(first.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "tracestream-analysis");
+        t.setDaemon(true);
+        t.start();
+        RuntimeException secondError = null;
+        try {
+            second.run();
+        } catch (RuntimeException e) {
+            secondError = e;
+        }
+        try {
+            AnalysisTask result = f.get();
+            if (secondError != null) {
+                throw secondError;
+            }
+            return result;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtfException("interrupted");
         }
     }
 
@@ -158,7 +209,6 @@ public final class LocalEngine {
 
     private void runPerStream(TraceSet set, List<Analysis> analyses, AnalysisConfig config, boolean prioOffset,
             Map<Analysis, Partials> reduced, List<AnalysisResult.Loss> losses) {
-        DefaultBackend backend = new DefaultBackend();
         // partitions: the streams of one CPU (LTTng: one stream per CPU and channel), merged in time order
         Map<String, List<FsDataStream>> groups = new LinkedHashMap<>();
         Map<FsDataStream, long[]> bounds = new HashMap<>();
@@ -175,7 +225,7 @@ public final class LocalEngine {
                 FsDataStream s = (FsDataStream) ds;
                 long[] bd = {ib[0], Math.min(ib[1], config.end())};
                 bounds.put(s, bd);
-                long[] probe = probe(backend, s, Math.max(bd[0], config.begin()), bd[1]);
+                long[] probe = probe(set, s, Math.max(bd[0], config.begin()), bd[1]);
                 origin = Math.min(origin, probe[0]);
                 groups.computeIfAbsent(traceIndex + "/" + probe[1], k -> new ArrayList<>()).add(s);
             }
@@ -191,9 +241,9 @@ public final class LocalEngine {
             List<Future<AnalysisTask>> futures = new ArrayList<>();
             for (List<FsDataStream> g : groups.values()) {
                 futures.add(pool.submit(() -> g.size() == 1
-                        ? runStream(backend, g.get(0), bounds.get(g.get(0)), analyses, config, prioOffset,
+                        ? runStream(set, g.get(0), bounds.get(g.get(0)), analyses, config, prioOffset,
                                 periodOrigin)
-                        : runGroup(backend, g, bounds, analyses, config, prioOffset, periodOrigin)));
+                        : runGroup(set, g, bounds, analyses, config, prioOffset, periodOrigin)));
             }
             List<AnalysisTask> parts = new ArrayList<>();
             for (Future<AnalysisTask> f : futures) {
@@ -237,7 +287,7 @@ public final class LocalEngine {
     }
 
     /** One stream alone: cut into splits of packets, each resuming from the serialized state of the previous. */
-    private AnalysisTask runStream(DefaultBackend backend, FsDataStream s, long[] bounds, List<Analysis> analyses,
+    private AnalysisTask runStream(TraceSet set, FsDataStream s, long[] bounds, List<Analysis> analyses,
             AnalysisConfig config, boolean prioOffset, long origin) {
         AnalysisTask p = new AnalysisTask(analyses, config, prioOffset, origin);
         List<PacketIndexEntry> packets = s.packets();
@@ -251,7 +301,7 @@ public final class LocalEngine {
             }
             // a split after the first re-reads the packet before it only to see the losses between the two
             int skipPackets = a > 0 ? 1 : 0;
-            MessageCursor c = trimmed(backend.openStream(s, packets.subList(a - skipPackets, b)), bounds);
+            MessageCursor c = trimmed(set.openStream(s, packets.subList(a - skipPackets, b)), bounds);
             try (MessageCursor cur = c) {
                 int packetBegins = 0;
                 while (cur.next()) {
@@ -275,12 +325,12 @@ public final class LocalEngine {
     }
 
     /** Several streams of one CPU, merged in time order (one split). */
-    private AnalysisTask runGroup(DefaultBackend backend, List<FsDataStream> streams, Map<FsDataStream, long[]> bounds,
+    private AnalysisTask runGroup(TraceSet set, List<FsDataStream> streams, Map<FsDataStream, long[]> bounds,
             List<Analysis> analyses, AnalysisConfig config, boolean prioOffset, long origin) {
         AnalysisTask p = new AnalysisTask(analyses, config, prioOffset, origin);
         List<MessageCursor> cursors = new ArrayList<>();
         for (FsDataStream s : streams) {
-            cursors.add(trimmed(backend.openStream(s, s.packets()), bounds.get(s)));
+            cursors.add(trimmed(set.openStream(s, s.packets()), bounds.get(s)));
         }
         try (MessageCursor cur = new io.tracestream.ctf.io.MessageMuxer(cursors, null)) {
             while (cur.next()) {
@@ -307,10 +357,10 @@ public final class LocalEngine {
      * The stream's first event time in [from, to] (Long.MAX_VALUE when none) and its CPU (packet context
      * {@code cpu_id} of its first packet, -1 when absent).
      */
-    private static long[] probe(DefaultBackend backend, FsDataStream s, long from, long to) {
+    private static long[] probe(TraceSet set, FsDataStream s, long from, long to) {
         long cpu = -1;
         boolean cpuKnown = false;
-        try (MessageCursor cur = trimmed(backend.openStream(s, s.packets()), new long[] {Long.MIN_VALUE, to})) {
+        try (MessageCursor cur = trimmed(set.openStream(s, s.packets()), new long[] {Long.MIN_VALUE, to})) {
             while (cur.next()) {
                 if (!cpuKnown && cur.packet() != null) {
                     cpu = cur.packet().cpuId();

@@ -54,6 +54,18 @@ public final class Partials implements Serializable {
         return new ArrayList<>(byIndex.values());
     }
 
+    /**
+     * Moves the periods out into a new instance (in time order), leaving this one empty: a streaming engine takes the
+     * windows an {@link AnalysisTask} closed ({@link AnalysisTask#advanceTo}) and forgets them, so memory does not
+     * grow with the number of windows.
+     */
+    public Partials drain() {
+        Partials out = new Partials();
+        out.byIndex.putAll(byIndex);
+        byIndex.clear();
+        return out;
+    }
+
     void put(long index, Period p) {
         byIndex.put(index, p);
     }

@@ -101,14 +101,7 @@ final class ConvertCommand implements Command {
         if (positionals.isEmpty()) {
             throw new UsageException("no trace path given");
         }
-        String output = args.value("output");
-        if (output == null) {
-            throw new UsageException("no output directory given (--output DIR)");
-        }
-        Path out = Path.of(output);
-        if (Files.exists(out) && (!Files.isDirectory(out) || !isEmptyDirectory(out))) {
-            throw new UsageException("output directory '" + out + "' exists and is not empty");
-        }
+        Path out = emptyOutputDirectory(args);
         List<Path> paths = new ArrayList<>();
         for (String p : positionals) {
             paths.add(Path.of(p));
@@ -201,6 +194,19 @@ final class ConvertCommand implements Command {
         } catch (IOException e) {
             throw new CtfException(out + ": cannot remove the partial output after an error: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code --output} directory, which must be absent or empty. */
+    static Path emptyOutputDirectory(Arguments args) throws IOException {
+        String output = args.value("output");
+        if (output == null) {
+            throw new UsageException("no output directory given (--output DIR)");
+        }
+        Path out = Path.of(output);
+        if (Files.exists(out) && (!Files.isDirectory(out) || !isEmptyDirectory(out))) {
+            throw new UsageException("output directory '" + out + "' exists and is not empty");
+        }
+        return out;
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tracestream live URL}: the events of an LTTng tracing session while it is recorded, read from lttng-relayd,
@@ -75,12 +73,7 @@ final class LiveCommand implements Command {
     @Override
     public int run(Arguments args, Terminal terminal) throws IOException {
         String text = args.single("URL");
-        LiveUrl url;
-        try {
-            url = LiveUrl.parse(text);
-        } catch (LiveException e) {
-            throw new UsageException(e.getMessage());
-        }
+        LiveUrl url = parseUrl(text);
         LiveOptions options = LiveOptions.defaults();
         if (args.has("list")) {
             if (url.hasSession()) {
@@ -121,22 +114,7 @@ final class LiveCommand implements Command {
         ZoneId zone = PrintCommand.zone(terminal);
         PrettyOptions po = PrintCommand.prettyOptions(args, terminal, zone);
         LiveSession live = LiveSession.open(url, options);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            live.close();
-            try {
-                done.await(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tracestream-live-stop");
-        boolean hooked = false;
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            hooked = true;
-        } catch (IllegalStateException e) {
-            // shutting down already
-        }
+        StopHook stopHook = StopHook.install("tracestream-live-stop", () -> live.close());
         try {
             if (format.equals("dummy")) {
                 FieldVisitor none = new FieldVisitor() { };
@@ -165,15 +143,17 @@ final class LiveCommand implements Command {
             }
         } finally {
             live.close();
-            done.countDown();
-            if (hooked) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down
-                }
-            }
+            stopHook.release();
         }
         return 0;
+    }
+
+    /** {@code text} as a live URL; a malformed one is a usage error. */
+    static LiveUrl parseUrl(String text) {
+        try {
+            return LiveUrl.parse(text);
+        } catch (LiveException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -29,8 +29,10 @@ public final class Main {
             new PrintCommand(),
             new StatsCommand(),
             new ConvertCommand(),
+            new TileCommand(),
             new AnalyzeCommand(),
             new LiveCommand(),
+            new WatchCommand(),
             new RecordKernelCommand(),
             new VersionCommand());
 

@@ -41,6 +41,26 @@ public interface EventRecord {
 
     String getString(String field);
 
+    /**
+     * A handle on the top-level field {@code name} for {@link #getLong(int)} and {@link #getString(int)}, or -1 when
+     * there is none. It depends only on the {@link #eventClass()} ({@link EventClass#fieldHandle}): resolve it once
+     * per event class, then read that field of every record of the class without a lookup by name.
+     */
+    default int fieldHandle(String name) {
+        EventClass ec = eventClass();
+        return ec == null ? -1 : ec.fieldHandle(name);
+    }
+
+    /** As {@link #getLong(String)} for the field of a {@link #fieldHandle} of this record's event class. */
+    default long getLong(int fieldHandle) {
+        return getLong(eventClass().fieldName(fieldHandle));
+    }
+
+    /** As {@link #getString(String)} for the field of a {@link #fieldHandle} of this record's event class. */
+    default String getString(int fieldHandle) {
+        return getString(eventClass().fieldName(fieldHandle));
+    }
+
     /** Any field as a Java object (Long, Double, String, byte[], List, Map), or null when absent. */
     Object get(String field);
 

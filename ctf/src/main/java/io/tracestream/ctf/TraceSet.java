@@ -118,6 +118,16 @@ public final class TraceSet implements AutoCloseable {
         return new TraceSet(options, backend, paths);
     }
 
+    /**
+     * A new cursor over the messages of one stream of these traces, restricted to {@code packets} (a sublist of its
+     * packet index), without time bounds; decoders are this set's, compiled once per trace class. Unlike
+     * {@link #messages()}, it may be called from several threads at once (e.g. one pass per stream in parallel).
+     * Close it when done.
+     */
+    public MessageCursor openStream(DataStream stream, List<PacketIndexEntry> packets) {
+        return backend.openStream(stream, packets);
+    }
+
     /** The traces, in discovery order; each trace's streams in babeltrace2's order. */
     public List<Trace> traces() {
         return traces;

@@ -98,6 +98,7 @@ public final class KernelRecorder {
         private boolean statedump = true;
         private int packetSize = 1 << 20;
         private CountDownLatch stopSignal;
+        private Runnable onRecording = () -> { };
 
         private Options(Path output) {
             this.output = output;
@@ -152,6 +153,12 @@ public final class KernelRecorder {
         /** CTF packet size in bytes (default 1 MiB). */
         public Options packetSize(int bytes) {
             this.packetSize = bytes;
+            return this;
+        }
+
+        /** Called once tracing is on (e.g. to start a workload that {@link #command} cannot start). */
+        public Options onRecording(Runnable r) {
+            this.onRecording = r;
             return this;
         }
 
@@ -248,6 +255,7 @@ public final class KernelRecorder {
                     ? java.util.concurrent.CompletableFuture.supplyAsync(
                             () -> Statedump.read(Path.of("/proc"), System::nanoTime), daemonExecutor())
                     : null;
+            o.onRecording.run();
             exitCode = waitForEnd(o, log);
             if (dump != null) {
                 statedump = dump.join();

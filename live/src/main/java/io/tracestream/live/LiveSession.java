@@ -3,7 +3,6 @@ package io.tracestream.live;
 import io.tracestream.ctf.ClockValue;
 import io.tracestream.ctf.CtfException;
 import io.tracestream.ctf.DataStream;
-import io.tracestream.ctf.Discarded;
 import io.tracestream.ctf.EventRecord;
 import io.tracestream.ctf.FieldVisitor;
 import io.tracestream.ctf.MessageCursor;
@@ -11,6 +10,7 @@ import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.Packet;
 import io.tracestream.ctf.Trace;
 import io.tracestream.ctf.decode.PacketIndexEntry;
+import io.tracestream.ctf.io.ForwardingMessageCursor;
 import io.tracestream.ctf.io.MessageTieBreak;
 import io.tracestream.ctf.meta.ClockClass;
 import io.tracestream.ctf.meta.IntegerClass;
@@ -58,14 +58,17 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one thread reads; {@link #close()} may be called from another thread to stop a waiting reader.
  */
-public final class LiveSession implements MessageCursor {
+public final class LiveSession extends ForwardingMessageCursor {
     /** What {@link #next(Duration)} found. */
     public enum Status {
         /** A message is current. */
         MESSAGE,
         /** No message could be delivered within the time given; call again. */
         WAITING,
-        /** The session ended (destroyed, or not found with {@code END}), or the reader was closed. */
+        /**
+         * No more messages: the session ended (destroyed, or not found with {@code END}; {@link #sessionEnded()} is
+         * true), or the reader was closed or its thread interrupted ({@link #sessionEnded()} is false).
+         */
         END
     }
 
@@ -164,6 +167,15 @@ public final class LiveSession implements MessageCursor {
             }
             return new ArrayList<>(merged.values());
         }
+    }
+
+    /**
+     * True when the reader ended because the session did (destroyed and read to its end, or not found with
+     * {@link LiveOptions.SessionNotFound#END}); false while it runs and when it was closed or its thread interrupted
+     * (then the session may still be recording: resume from {@link #positions()} in a new reader).
+     */
+    public boolean sessionEnded() {
+        return ended;
     }
 
     /** True once the session was found and attached (false when it ended because it was not found). */
@@ -397,10 +409,7 @@ public final class LiveSession implements MessageCursor {
                 if (closed) {
                     return Status.END;
                 }
-                reconnect(e);
-                if (conn == null) {
-                    ended = true;
-                }
+                reconnect(e); // returns without a connection only when the reader was closed
             }
         }
     }
@@ -607,7 +616,11 @@ public final class LiveSession implements MessageCursor {
                     return false;
                 }
                 case ViewerConnection.INDEX_INACTIVE -> {
-                    s.streamClassId = idx.streamClassId();
+                    // A beacon of a stream that has sent no packet yet carries no stream class (-1): keep what a
+                    // packet told us, so the tie-break of simultaneous messages always finds the stream's class
+                    if (idx.streamClassId() >= 0) {
+                        s.streamClassId = idx.streamClassId();
+                    }
                     boolean changed = s.state != LiveStream.State.QUIET || idx.tsEnd() != s.quietCycles;
                     s.state = LiveStream.State.QUIET;
                     s.quietCycles = idx.tsEnd();
@@ -855,46 +868,17 @@ public final class LiveSession implements MessageCursor {
 
     // ------------------------------------------------------------------------------------------ MessageCursor
 
-    private MessageCursor cur() {
+    @Override
+    protected MessageCursor delegate() {
         if (current == null) {
-            throw new IllegalStateException("no current message: call next() first");
+            throw noCurrentMessage();
         }
         return current.cursor;
     }
 
     @Override
-    public MessageType type() {
-        return cur().type();
-    }
-
-    @Override
     public DataStream stream() {
         return current == null ? null : current;
-    }
-
-    @Override
-    public Packet packet() {
-        return cur().packet();
-    }
-
-    @Override
-    public EventRecord event() {
-        return cur().event();
-    }
-
-    @Override
-    public Discarded discarded() {
-        return cur().discarded();
-    }
-
-    @Override
-    public long timeNanos() {
-        return cur().timeNanos();
-    }
-
-    @Override
-    public long timeCycles() {
-        return cur().timeCycles();
     }
 
     // ------------------------------------------------------------------------------------------ raw access

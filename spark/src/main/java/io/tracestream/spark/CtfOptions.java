@@ -19,16 +19,23 @@ import java.util.Set;
  * <li>{@code maxSplitBytes}: split size, packets of one stream per split (default 128m; {@code k}, {@code m},
  *     {@code g} suffixes)</li>
  * <li>{@code lenient}: skip corrupt packets, counting them, instead of failing (default false)</li>
+ * <li>{@code pushDownAggregates}: compute {@code COUNT}/{@code MIN}/{@code MAX} ... {@code GROUP BY} leading
+ *     columns in the scan, per split, without rows (default true)</li>
+ * <li>{@code columnar}: read flat columns into Spark column vectors, in batches (default true)</li>
  * </ul>
  *
  * @param paths         the input paths
  * @param events        the event names of a typed table, or null for the generic table
  * @param maxSplitBytes the largest split, in bytes (a split always holds at least one packet)
  * @param lenient       skip corrupt packets
+ * @param pushDownAggregates compute pushed aggregates in the scan
+ * @param columnar      columnar reads where every column is flat
  */
-public record CtfOptions(List<Path> paths, List<String> events, long maxSplitBytes, boolean lenient) {
+public record CtfOptions(List<Path> paths, List<String> events, long maxSplitBytes, boolean lenient,
+                         boolean pushDownAggregates, boolean columnar) {
     /** The option names this source accepts. */
-    public static final Set<String> KNOWN = Set.of("path", "paths", "events", "maxsplitbytes", "lenient");
+    public static final Set<String> KNOWN = Set.of("path", "paths", "events", "maxsplitbytes", "lenient",
+            "pushdownaggregates", "columnar");
 
     public static final long DEFAULT_MAX_SPLIT_BYTES = 128L << 20;
 
@@ -41,7 +48,7 @@ public record CtfOptions(List<Path> paths, List<String> events, long maxSplitByt
         for (String k : options.keySet()) {
             if (!KNOWN.contains(k.toLowerCase(Locale.ROOT)) && !streamingOption(k)) {
                 throw new CtfException("ctf: unknown option '" + k + "' (known: path, events, maxSplitBytes, "
-                        + "lenient)");
+                        + "lenient, pushDownAggregates, columnar)");
             }
         }
         List<Path> paths = new ArrayList<>();
@@ -77,16 +84,20 @@ public record CtfOptions(List<Path> paths, List<String> events, long maxSplitByt
         if (ms != null) {
             split = parseSize("maxSplitBytes", ms);
         }
-        boolean lenient = false;
-        String le = get(options, "lenient");
-        if (le != null) {
-            String v = le.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new CtfException("ctf: option 'lenient' must be true or false, not '" + le + "'");
-            }
-            lenient = v.equals("true");
+        return new CtfOptions(List.copyOf(paths), events, split, bool(options, "lenient", false),
+                bool(options, "pushDownAggregates", true), bool(options, "columnar", true));
+    }
+
+    private static boolean bool(Map<String, String> options, String name, boolean fallback) {
+        String s = get(options, name);
+        if (s == null) {
+            return fallback;
         }
-        return new CtfOptions(List.copyOf(paths), events, split, lenient);
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new CtfException("ctf: option '" + name + "' must be true or false, not '" + s + "'");
+        }
+        return v.equals("true");
     }
 
     /** True for an option of the streaming source (validated by it when a streaming query starts). */

@@ -1,5 +1,6 @@
 package io.tracestream.spark;
 
+import io.tracestream.spark.read.AggregatePlan;
 import io.tracestream.spark.read.CtfReaderFactory;
 import io.tracestream.spark.read.PacketRange;
 import io.tracestream.spark.read.ReadMetrics;
@@ -25,13 +26,18 @@ public final class CtfScan implements Scan, Batch {
     private final StructType readSchema;
     private final SplitPlanner.Pruning pruning;
     private final Filter[] pushed;
+    private final AggregatePlan aggregate;
+    private final boolean completeAggregate;
     private SplitPlanner.Plan plan;
 
-    CtfScan(CtfTable table, StructType readSchema, SplitPlanner.Pruning pruning, Filter[] pushed) {
+    CtfScan(CtfTable table, StructType readSchema, SplitPlanner.Pruning pruning, Filter[] pushed,
+            AggregatePlan aggregate, boolean completeAggregate) {
         this.table = table;
         this.readSchema = readSchema;
         this.pruning = pruning;
         this.pushed = pushed;
+        this.aggregate = aggregate;
+        this.completeAggregate = completeAggregate;
     }
 
     @Override
@@ -47,10 +53,15 @@ public final class CtfScan implements Scan, Batch {
         return plan;
     }
 
-    /** The plan the readers decode with. */
+    /** The plan the readers decode with (no column at all for a pushed aggregation). */
     public ReadPlan readPlan() {
-        return table.layout().plan(readSchema, pruning.events(), pruning.tsLow(), pruning.tsHigh(),
-                table.options().lenient());
+        return table.layout().plan(aggregate == null ? readSchema : new StructType(), pruning.events(),
+                pruning.tsLow(), pruning.tsHigh(), table.options().lenient());
+    }
+
+    /** The reader factory: rows, column batches or pushed aggregates. */
+    private CtfReaderFactory readerFactory() {
+        return new CtfReaderFactory(readPlan(), aggregate, table.options().columnar());
     }
 
     @Override
@@ -88,7 +99,15 @@ public final class CtfScan implements Scan, Batch {
         if (pushed.length > 0) {
             sb.append(" pushed=").append(Arrays.toString(pushed));
         }
-        sb.append(" columns=").append(readSchema.simpleString());
+        if (aggregate != null) {
+            sb.append(" aggregate=").append(aggregate.text()).append(completeAggregate ? " (complete)"
+                    : " (partial, merged by Spark)");
+        } else {
+            sb.append(" columns=").append(readSchema.simpleString());
+            if (readerFactory().columnar()) {
+                sb.append(" columnar");
+            }
+        }
         if (table.options().lenient()) {
             sb.append(" lenient");
         }
@@ -113,7 +132,7 @@ public final class CtfScan implements Scan, Batch {
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return new CtfReaderFactory(readPlan());
+        return readerFactory();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tracestream.spark;
 
+import io.tracestream.spark.read.AggregatePlan;
 import io.tracestream.spark.read.EventColumns;
 import io.tracestream.spark.read.SplitPlanner;
 import java.sql.Timestamp;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.And;
@@ -22,6 +25,7 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.GreaterThan;
 import org.apache.spark.sql.sources.GreaterThanOrEqual;
 import org.apache.spark.sql.sources.In;
+import org.apache.spark.sql.sources.IsNotNull;
 import org.apache.spark.sql.sources.LessThan;
 import org.apache.spark.sql.sources.LessThanOrEqual;
 import org.apache.spark.sql.types.StructType;
@@ -30,9 +34,12 @@ import org.apache.spark.sql.types.StructType;
  * Pushdown: filters on {@code ts}/{@code time} (time range: packets skipped by their timestamp bounds), {@code cpu},
  * {@code stream_id}, {@code stream_file}, {@code trace}, {@code host} (streams skipped), {@code name} (streams
  * without such classes skipped, other events not decoded); required columns (nested fields too: unneeded fields are
- * not materialised). Every filter is also evaluated by Spark after the scan: pushdown only reads less.
+ * not materialised); aggregates ({@link AggregatePlan}: computed per split without rows, merged by Spark). The
+ * readers apply the {@code ts}, {@code time} and {@code name} comparisons exactly, so Spark does not evaluate those
+ * again; every other filter is also evaluated by Spark after the scan.
  */
-final class CtfScanBuilder implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
+final class CtfScanBuilder implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns,
+        SupportsPushDownAggregates {
     private final CtfTable table;
     private StructType required;
     private Filter[] pushed = new Filter[0];
@@ -44,6 +51,8 @@ final class CtfScanBuilder implements ScanBuilder, SupportsPushDownFilters, Supp
     private Set<String> traces;
     private Set<String> hosts;
     private Set<String> events;
+    private AggregatePlan aggregate;
+    private boolean completeAggregate;
 
     CtfScanBuilder(CtfTable table) {
         this.table = table;
@@ -53,13 +62,64 @@ final class CtfScanBuilder implements ScanBuilder, SupportsPushDownFilters, Supp
     @Override
     public Filter[] pushFilters(Filter[] filters) {
         List<Filter> used = new ArrayList<>();
-        for (Filter f : filters) {
-            if (use(f)) {
-                used.add(f);
+        boolean[] usedAt = new boolean[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            usedAt[i] = use(filters[i]);
+            if (usedAt[i]) {
+                used.add(filters[i]);
+            }
+        }
+        List<Filter> after = new ArrayList<>();
+        for (int i = 0; i < filters.length; i++) {
+            Filter f = filters[i];
+            boolean timeNotNull = f instanceof IsNotNull n && (tsLow != Long.MIN_VALUE || tsHigh != Long.MAX_VALUE)
+                    && (n.attribute().equalsIgnoreCase(EventColumns.TS)
+                    || n.attribute().equalsIgnoreCase(EventColumns.TIME));
+            boolean nameNotNull = f instanceof IsNotNull n && n.attribute().equalsIgnoreCase(EventColumns.NAME);
+            if (!(usedAt[i] && exact(f)) && !timeNotNull && !nameNotNull) {
+                after.add(f);
             }
         }
         pushed = used.toArray(new Filter[0]);
-        return filters; // all are evaluated again after the scan
+        return after.toArray(new Filter[0]);
+    }
+
+    /**
+     * True for a used filter that the readers apply exactly: one comparison of {@code ts}, {@code time} (the
+     * readers drop events outside the time range, and those without time) or {@code name} (other classes are not
+     * produced). {@code IS NOT NULL} of {@code name}, and of {@code ts}/{@code time} with a time range, hold too.
+     */
+    private static boolean exact(Filter f) {
+        if (f instanceof And) {
+            return false;
+        }
+        String[] refs = f.references();
+        if (refs.length != 1) {
+            return false;
+        }
+        String a = refs[0].toLowerCase(java.util.Locale.ROOT);
+        return a.equals(EventColumns.TS) || a.equals(EventColumns.TIME) || a.equals(EventColumns.NAME);
+    }
+
+    @Override
+    public boolean supportCompletePushDown(Aggregation aggregation) {
+        // one split computes the final result; otherwise Spark merges the splits' partial results
+        return table.options().pushDownAggregates() && AggregatePlan.of(aggregation) != null
+                && SplitPlanner.plan(table.traces(), pruning(), table.options().maxSplitBytes()).splits().size() == 1;
+    }
+
+    @Override
+    public boolean pushAggregation(Aggregation aggregation) {
+        if (!table.options().pushDownAggregates()) {
+            return false;
+        }
+        AggregatePlan a = AggregatePlan.of(aggregation);
+        if (a == null) {
+            return false;
+        }
+        aggregate = a;
+        completeAggregate = supportCompletePushDown(aggregation);
+        return true;
     }
 
     @Override
@@ -74,9 +134,12 @@ final class CtfScanBuilder implements ScanBuilder, SupportsPushDownFilters, Supp
 
     @Override
     public Scan build() {
-        SplitPlanner.Pruning p = new SplitPlanner.Pruning(tsLow, tsHigh, cpus, streamIds, streamFiles, traces, hosts,
-                events);
-        return new CtfScan(table, required, p, pushed);
+        return new CtfScan(table, aggregate == null ? required : aggregate.schema(), pruning(), pushed, aggregate,
+                completeAggregate);
+    }
+
+    private SplitPlanner.Pruning pruning() {
+        return new SplitPlanner.Pruning(tsLow, tsHigh, cpus, streamIds, streamFiles, traces, hosts, events);
     }
 
     /** Records what a filter allows; true when it narrows the read. */

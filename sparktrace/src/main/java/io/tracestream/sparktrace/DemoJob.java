@@ -98,6 +98,14 @@ public final class DemoJob {
 
     /** Runs the three jobs with the plugin recording into {@code output}; returns the application's directory. */
     public static Path record(Path output, String master, int scale) {
+        return record(output, master, scale, null);
+    }
+
+    /**
+     * As {@link #record(Path, String, int)}; {@code pluginJar} is the jar shipped to a cluster's executors (the
+     * plugin and the demo's code; null: found as {@code record} finds it).
+     */
+    public static Path record(Path output, String master, int scale, Path pluginJar) {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "io/tracestream/sparktrace/log4j2-demo.properties");
         }
@@ -112,7 +120,7 @@ public final class DemoJob {
             }
         } else {
             // executors of a cluster load the plugin and the demo's tasks from the plugin jar
-            Path jar = RecordCommand.findPluginJar();
+            Path jar = pluginJar != null ? pluginJar : RecordCommand.findPluginJar();
             if (jar == null) {
                 throw new IllegalStateException("--master " + master + " needs " + RecordCommand.JAR_NAME
                         + " for the executors: build it with 'mvn -pl sparktrace -am package -DskipTests' or set "

@@ -82,13 +82,7 @@ class RecordCommandTest {
                 cp.add(p.toString());
             }
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("tracestream.spark.jvm.options",
-                "-XX:+IgnoreUnrecognizedVMOptions").split(" ")));
-        command.addAll(sparkOpens());
-        command.addAll(List.of("-Xmx1g", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-                "-cp", String.join(File.pathSeparator, cp), TinySparkApp.class.getName()));
+        List<String> command = javaCommand(cp);
         Path out = tmp.resolve("traces");
         List<String> args = new ArrayList<>(List.of("--output", out.toString(), "--plugin-jar",
                 agentJar().toString(), "--set", "lttng=false", "--"));
@@ -105,6 +99,68 @@ class RecordCommandTest {
         assertFalse(TraceChecks.named(events, "spark:task_end").isEmpty());
         assertEquals("tiny", TraceChecks.named(events, "spark:application_start").get(0).getString("app_name"));
         TraceChecks.assertSameAsBabeltrace(traces.get(0));
+    }
+
+    /**
+     * {@code tracestream record --output DIR -- COMMAND} (the CLI command): the Spark trace in DIR/spark and, where
+     * this process may use ftrace, the kernel trace in DIR/kernel, which the report joins with the tasks' threads.
+     */
+    @Test
+    void recordWithTheKernelLeavesOneDirectory() throws Exception {
+        List<String> cp = new ArrayList<>();
+        for (Path p : classPath()) {
+            if (!traceStreamClassPath().contains(p) && !p.toString().matches(".*/sparktrace/[^/]+/classes")) {
+                cp.add(p.toString());
+            }
+        }
+        Path out = tmp.resolve("rec");
+        List<String> args = new ArrayList<>(List.of("--output", out.toString(), "--plugin-jar", agentJar().toString(),
+                "--set", "lttng=false", "--"));
+        args.addAll(javaCommand(cp));
+        String kernelSkipReason = io.tracestream.ftrace.KernelRecorder.unavailableReason();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        io.tracestream.cli.Command c = new io.tracestream.sparktrace.cli.RecordCliCommand();
+        io.tracestream.cli.Terminal t = new io.tracestream.cli.Terminal(new ByteArrayOutputStream(),
+                new PrintStream(e, true), java.util.Map.of());
+        int status = c.run(c.options().parse(args), t);
+        String err = e.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err);
+        List<Path> spark = TraceChecks.traceDirs(out.resolve("spark"));
+        assertEquals(1, spark.size(), err);
+        assertTrue(spark.get(0).startsWith(out.resolve("spark")), "DIR/spark/APP_ID/ROLE: " + spark);
+        io.tracestream.sparktrace.report.SparkReport report = io.tracestream.sparktrace.report.SparkReport.of(out);
+        assertFalse(report.app().tasks().isEmpty());
+        if (kernelSkipReason != null) {
+            assertTrue(err.contains("record: not recording kernel events (" + kernelSkipReason + ")"), err);
+            assertFalse(report.kernel().available());
+            return;
+        }
+        assertTrue(err.contains("record: kernel trace in " + out.resolve("kernel")), err);
+        assertEquals(List.of(out.resolve("kernel")), report.kernel().traces());
+        try (var files = java.nio.file.Files.list(out)) {
+            assertEquals(List.of("kernel", "spark"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "one directory: the staging folder is gone");
+        }
+        // every task ran on a thread the kernel trace knows, and the kernel saw it on a CPU
+        for (io.tracestream.sparktrace.report.SparkApp.Task task : report.app().tasks()) {
+            var k = report.kernel().of(task);
+            assertTrue(k != null && k.running() > 0, "task " + task.id + " tid " + task.tid + ": " + k);
+        }
+        // recording again into the same DIR: a one-line usage error, nothing run
+        io.tracestream.cli.UsageException again = org.junit.jupiter.api.Assertions.assertThrows(
+                io.tracestream.cli.UsageException.class, () -> c.run(c.options().parse(args), t));
+        assertTrue(again.getMessage().contains(out.resolve("kernel") + " exists already"), again.getMessage());
+    }
+
+    private static List<String> javaCommand(List<String> cp) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("tracestream.spark.jvm.options",
+                "-XX:+IgnoreUnrecognizedVMOptions").split(" ")));
+        command.addAll(sparkOpens());
+        command.addAll(List.of("-Xmx1g", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+                "-cp", String.join(File.pathSeparator, cp), TinySparkApp.class.getName()));
+        return command;
     }
 
     /** The --add-opens options Spark needs (those of this test JVM). */

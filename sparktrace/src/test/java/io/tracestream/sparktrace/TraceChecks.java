@@ -25,12 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading recorded traces in tests: events, and the text comparison with babeltrace2. */
-final class TraceChecks {
+public final class TraceChecks {
     private TraceChecks() {
     }
 
     /** Trace directories (those holding a metadata file) under {@code root}. */
-    static List<Path> traceDirs(Path root) {
+    public static List<Path> traceDirs(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.getFileName().toString().equals("metadata")).map(Path::getParent).sorted()
                     .toList();
@@ -59,7 +59,7 @@ final class TraceChecks {
     }
 
     /** TraceStream's text output of the traces (babeltrace2's default format, UTC). */
-    static String print(Path... traces) {
+    public static String print(Path... traces) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (TraceSet ts = TraceSet.open(ReadOptions.defaults(), traces); MessageCursor c = ts.messages()) {
@@ -70,7 +70,7 @@ final class TraceChecks {
     }
 
     /** Asserts that babeltrace2 reads the traces without error and prints exactly what TraceStream prints. */
-    static String assertSameAsBabeltrace(Path... traces) {
+    public static String assertSameAsBabeltrace(Path... traces) {
         String ours = print(traces);
         if (!Babeltrace.isInstalled()) {
             return ours;
@@ -83,6 +83,53 @@ final class TraceChecks {
         assertTrue(!ours.isEmpty(), "no events");
         assertEquals(Babeltrace2Bugs.clearStaleEmptyStrings(bt, ours), ours, "babeltrace2 vs tracestream print");
         return ours;
+    }
+
+    /**
+     * As {@link #assertSameAsBabeltrace}, for traces too large to hold their text in memory (kernel traces): both
+     * readers print to files under {@code scratch}, compared line by line; returns the number of lines.
+     */
+    public static long assertSameAsBabeltraceStreaming(Path scratch, Path... traces) throws IOException {
+        Path ours = scratch.resolve("tracestream-print.txt");
+        Path theirs = scratch.resolve("babeltrace2.txt");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (TraceSet ts = TraceSet.open(ReadOptions.defaults(), traces); MessageCursor c = ts.messages();
+             java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(ours), 1 << 16)) {
+            new PrettyPrinter(new PrettyOptions().zone(ZoneOffset.UTC), out, err).print(c);
+        }
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "errors while printing");
+        try {
+            if (!Babeltrace.isInstalled()) {
+                return Files.size(ours);
+            }
+            List<String> args = new ArrayList<>();
+            for (Path t : traces) {
+                args.add(t.toString());
+            }
+            Babeltrace.command(args).timeout(java.time.Duration.ofMinutes(5)).stdoutTo(theirs).run().requireSuccess();
+            long n = 0;
+            try (var a = Files.newBufferedReader(ours, StandardCharsets.UTF_8);
+                 var b = Files.newBufferedReader(theirs, StandardCharsets.UTF_8)) {
+                while (true) {
+                    String x = a.readLine();
+                    String y = b.readLine();
+                    if (x == null || y == null) {
+                        assertTrue(x == null && y == null, "line " + (n + 1) + ": tracestream print: " + x
+                                + "\nbabeltrace2: " + y);
+                        break;
+                    }
+                    n++;
+                    if (!x.equals(y)) {
+                        assertEquals(Babeltrace2Bugs.clearStaleEmptyStrings(y, x), x, "line " + n);
+                    }
+                }
+            }
+            assertTrue(n > 0, "no events");
+            return n;
+        } finally {
+            Files.deleteIfExists(ours);
+            Files.deleteIfExists(theirs);
+        }
     }
 
     /** An integer member of the event's packet context, or null. */

@@ -36,8 +36,33 @@ final class Compiler {
             S_TS_END = 6, S_DISC = 7, S_SEQ = 8, S_EVENT_ID = 9, S_CPU = 10, S_UUID_POS = 11;
     static final int MEANING_SLOTS = 12;
 
-    /** A field's identity: root scope, owner (stream or event class) and member names from the root. */
-    private record Key(Scope scope, Object owner, List<String> names) {
+    /**
+     * A field's identity: root scope, owner (stream or event class, by identity) and member names from the root.
+     * Hand-written equality (not a record's): pass 1 hashes thousands of keys, mostly while still interpreted.
+     */
+    private static final class Key {
+        final Scope scope;
+        final Object owner;
+        final List<String> names;
+        private final int hash;
+
+        Key(Scope scope, Object owner, List<String> names) {
+            this.scope = scope;
+            this.owner = owner;
+            this.names = names;
+            this.hash = (scope.hashCode() * 31 + System.identityHashCode(owner)) * 31 + names.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.scope == scope && k.owner == owner
+                    && k.names.equals(names);
+        }
     }
 
     private final TraceClass tc;
@@ -99,7 +124,9 @@ final class Compiler {
 
     private void collect(FieldClass fc, List<String> plain, List<String> full) {
         fields.putIfAbsent(new Key(scope, owner, List.copyOf(plain)), fc);
-        fields.putIfAbsent(new Key(scope, owner, List.copyOf(full)), fc);
+        if (full.size() != plain.size()) { // else the same names: no variant option on the way
+            fields.putIfAbsent(new Key(scope, owner, List.copyOf(full)), fc);
+        }
         if (fc instanceof StructClass st) {
             for (StructClass.Member m : st.members()) {
                 plain.add(m.name());

@@ -143,6 +143,12 @@ final class EventImpl implements EventRecord {
         return plan.lookup.containsKey(field);
     }
 
+    @Override
+    public int fieldHandle(String name) {
+        Integer k = plan.lookup.get(name);
+        return k == null ? -1 : k;
+    }
+
     /** Log index of a top-level field; sets {@link #foundType}. */
     private int find(String field) {
         Integer k = plan.lookup.get(field);
@@ -150,6 +156,11 @@ final class EventImpl implements EventRecord {
             foundType = null;
             return -1;
         }
+        return find((int) k);
+    }
+
+    /** Log index of the top-level field of handle {@code k} (see {@link TraceDecoder.EventPlan#lookup}). */
+    private int find(int k) {
         int si = k >>> 24;
         if (si > 0) {
             materialize();
@@ -180,6 +191,35 @@ final class EventImpl implements EventRecord {
 
     private CtfException missing(String field) {
         return new CtfException("event '" + plan.ec.name() + "' has no field '" + field + "'");
+    }
+
+    /** Log index of the field of a {@link #fieldHandle}; sets {@link #foundType}. */
+    private int findHandle(int handle) {
+        int si = handle >>> 24;
+        Program p = handle < 0 || si > 3 ? null : plan.program(si);
+        if (p == null || (handle & 0xffffff) >= p.root.memberCount()) {
+            throw new IllegalArgumentException("not a field handle of event class '" + plan.ec.name() + "': "
+                    + handle);
+        }
+        return find(handle);
+    }
+
+    @Override
+    public long getLong(int fieldHandle) {
+        int i = findHandle(fieldHandle);
+        if (foundType instanceof IntegerClass) {
+            return log[i];
+        }
+        if (foundType instanceof FloatClass f) {
+            return (long) LogWalker.toDouble(f, log[i]);
+        }
+        throw new CtfException("field '" + plan.ec.fieldName(fieldHandle) + "' of event '" + plan.ec.name()
+                + "' is not an integer");
+    }
+
+    @Override
+    public String getString(int fieldHandle) {
+        return stringAt(findHandle(fieldHandle));
     }
 
     @Override
@@ -222,14 +262,62 @@ final class EventImpl implements EventRecord {
         if (i < 0) {
             throw missing(field);
         }
+        return stringAt(i);
+    }
+
+    /** The text of the field at log index {@code i}, of class {@link #foundType}. */
+    private String stringAt(int i) {
         if (foundType instanceof StringClass s) {
-            return LogWalker.text(buf, log[i], s.encoding());
+            return text(log[i], s.encoding());
         }
         if (foundType instanceof ArrayClass a && Compiler.byteText(a)) {
-            return LogWalker.text(buf, log[i], StringClass.Encoding.UTF8);
+            return text(log[i], StringClass.Encoding.UTF8);
         }
         Object o = LogWalker.toObject(foundType, log, i, buf);
         return String.valueOf(o);
+    }
+
+    /**
+     * Recent short texts of 8-bit encodings, by their bytes (see {@link #text}); the cursor's flyweight only (copies
+     * may be read from several threads), created at its first text.
+     */
+    private String[] textCache;
+    private byte[][] textCacheKeys;
+    private static final int TEXT_CACHE_SIZE = 256;
+    private static final int TEXT_CACHE_MAX_LENGTH = 32;
+
+    /**
+     * {@link LogWalker#text}, without a new string for the short texts that repeat most (command, device and
+     * interface names): the last text seen with the same hash of its bytes is reused when its bytes are equal.
+     */
+    private String text(long entry, StringClass.Encoding enc) {
+        int len = (int) entry;
+        if (len > TEXT_CACHE_MAX_LENGTH || enc == StringClass.Encoding.UTF16BE || enc == StringClass.Encoding.UTF16LE
+                || enc == StringClass.Encoding.UTF32BE || enc == StringClass.Encoding.UTF32LE || !buf.hasArray()
+                || machine == null) {
+            return LogWalker.text(buf, entry, enc);
+        }
+        byte[] a = buf.array();
+        int off = buf.arrayOffset() + (int) (entry >>> 32);
+        int n = 0;
+        int h = 0;
+        while (n < len && a[off + n] != 0) {
+            h = 31 * h + a[off + n];
+            n++;
+        }
+        if (textCache == null) {
+            textCache = new String[TEXT_CACHE_SIZE];
+            textCacheKeys = new byte[TEXT_CACHE_SIZE][];
+        }
+        int slot = (h ^ h >>> 8 ^ h >>> 16) & (TEXT_CACHE_SIZE - 1);
+        byte[] key = textCacheKeys[slot];
+        if (key != null && Arrays.equals(key, 0, key.length, a, off, off + n)) {
+            return textCache[slot];
+        }
+        String t = LogWalker.text(buf, entry, enc);
+        textCacheKeys[slot] = Arrays.copyOfRange(a, off, off + n);
+        textCache[slot] = t;
+        return t;
     }
 
     @Override

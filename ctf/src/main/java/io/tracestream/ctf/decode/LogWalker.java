@@ -216,7 +216,12 @@ final class LogWalker {
             v.beginStruct(name, st);
             for (int mi = 0, mn = st.memberCount(); mi < mn; mi++) {
                 StructClass.Member m = st.member(mi);
-                i = walk(m.type(), m.name(), log, i, buf, v);
+                FieldClass t = m.type();
+                if (t instanceof IntegerClass ic) {
+                    v.integer(m.name(), ic, log[i++]); // the common member, without a recursive call
+                } else {
+                    i = walk(t, m.name(), log, i, buf, v);
+                }
             }
             v.endStruct(name, st);
             return i;
@@ -248,8 +253,15 @@ final class LogWalker {
                 return i;
             }
             v.beginArray(name, ac, count);
-            for (long k = 0; k < count; k++) {
-                i = walk(ac.elementType(), null, log, i, buf, v);
+            FieldClass e = ac.elementType();
+            if (e instanceof IntegerClass ic) {
+                for (long k = 0; k < count; k++) {
+                    v.integer(null, ic, log[i++]);
+                }
+            } else {
+                for (long k = 0; k < count; k++) {
+                    i = walk(e, null, log, i, buf, v);
+                }
             }
             v.endArray(name, ac);
             return i;

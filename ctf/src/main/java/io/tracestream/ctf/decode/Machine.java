@@ -91,7 +91,378 @@ final class Machine {
 
     /** Runs {@code p}, appending values to the log from index {@link #n}. */
     void run(Program p) {
-        final int[] code = p.code;
+        if (arr == null) {
+            runGeneral(p, p.code);
+        } else if (p.simple) {
+            runSimple(p);
+        } else {
+            runGeneral(p, p.exec);
+        }
+    }
+
+    /**
+     * Runs an event header program: its {@link Program#headShape} fast path when the id selects the fast option
+     * and everything fits (same log, slots, clock and byte-order state as {@link #run}), else {@link #run}.
+     */
+    void runHeader(Program p) {
+        final byte[] a = arr;
+        final long pos = this.pos;
+        int n = this.n;
+        if (p.headShape && a != null && (pos & (p.headAlign - 1)) == 0 && n + 3 < log.length) {
+            int len1 = p.headLen1;
+            int len2 = p.headLen2;
+            long pos2 = pos + len1;
+            int i1 = (int) (pos >>> 3);
+            int i2 = (int) (pos2 >>> 3);
+            int sh1 = (int) (pos & 7);
+            int sh2 = (int) (pos2 & 7);
+            if (pos2 + len2 <= end && i2 + 8 <= cap && sh1 + len1 <= 64 && sh2 + len2 <= 64
+                    && (sh1 == 0 || lastBo != 1)) {
+                long id = (long) LONG_LE.get(a, arrBase + i1) >>> sh1;
+                if (len1 < 64) {
+                    id &= (1L << len1) - 1;
+                }
+                int t = p.headTable;
+                boolean fast;
+                if (p.headRange) {
+                    fast = Long.compareUnsigned(id - p.headLo, p.headHi - p.headLo) <= 0;
+                } else {
+                    int[] d = p.dense[t];
+                    fast = (d != null ? (id >= 0 && id < d.length ? d[(int) id] : -1) : select(p, t, id))
+                            == p.headOption;
+                }
+                if (fast) {
+                    long ts = (long) LONG_LE.get(a, arrBase + i2) >>> sh2;
+                    if (len2 < 64) {
+                        ts &= (1L << len2) - 1;
+                    }
+                    long[] log = this.log;
+                    log[n] = id;
+                    log[n + 1] = p.headOption;
+                    log[n + 2] = ts;
+                    this.n = n + 3;
+                    effects(id, p.headFx1);
+                    if (p.headFx2 != 0) {
+                        effects(ts, p.headFx2);
+                    }
+                    if (p.headBitField) {
+                        lastBo = 0;
+                    }
+                    this.pos = pos2 + len2;
+                    return;
+                }
+            }
+        }
+        run(p);
+    }
+
+    /**
+     * The small interpreter: runs {@link Program#simple} programs over {@link #arr} (the common instructions and
+     * the superinstructions; what it lacks makes a program not simple). Same log, slots and errors as
+     * {@link #runGeneral}.
+     */
+    private void runSimple(Program p) {
+        final int[] code = p.exec;
+        final byte[] a = arr;
+        final int ab = arrBase;
+        final long end = this.end;
+        long pos = this.pos;
+        long[] log = this.log;
+        int n = this.n;
+        int pc = 0;
+        if (n + p.maxOps >= log.length) {
+            log = grow(log, n + p.maxOps);
+        }
+        try {
+            while (true) {
+                int op = code[pc];
+                if (op >= Program.U8 && op <= Program.U64B) {
+                    int bits = Program.fixedOpBits(op);
+                    if (pos + bits > end) {
+                        throw beyond(pos, bits);
+                    }
+                    long v = readFixed(a, ab + (int) (pos >>> 3), op);
+                    log[n++] = v;
+                    pos += bits;
+                    if (code[pc + 3] != 0) {
+                        effects(v, code[pc + 3]);
+                    }
+                    pc += Program.STRIDE;
+                    continue;
+                }
+                switch (op) {
+                    case Program.END:
+                        return;
+                    case Program.FIX: {
+                        long bits = (long) code[pc + 3] << 3;
+                        if (pos + bits > end) {
+                            throw beyondRun(p.runs[code[pc + 1]], pos);
+                        }
+                        this.log = log;
+                        this.n = n;
+                        fixedRun(p.runs[code[pc + 1]], (int) (pos >>> 3));
+                        log = this.log;
+                        n = this.n;
+                        pos += bits;
+                        pc = code[pc + 2];
+                        continue;
+                    }
+                    case Program.ARRPS:
+                    case Program.ARRPD: {
+                        this.log = log;
+                        this.n = n;
+                        this.pos = pos;
+                        pc = primitiveArray(code, pc);
+                        log = this.log;
+                        n = this.n;
+                        pos = this.pos;
+                        if (n + p.maxOps >= log.length) {
+                            log = grow(log, n + p.maxOps);
+                        }
+                        continue;
+                    }
+                    case Program.ALIGN: {
+                        long al = code[pc + 1];
+                        long np = (pos + al - 1) & -al;
+                        if (np > end) {
+                            throw error(pos, "cannot align to " + al + " bits: beyond the packet content ("
+                                    + (end - pos) + " bits remaining)");
+                        }
+                        pos = np;
+                        break;
+                    }
+                    case Program.BITSLE: {
+                        int len = code[pc + 1];
+                        if (pos + len > end) {
+                            throw beyond(pos, len);
+                        }
+                        if ((pos & 7) != 0 && lastBo == 1) {
+                            throw error(pos, "byte order changes within a byte");
+                        }
+                        int i = (int) (pos >>> 3);
+                        int sh = (int) (pos & 7);
+                        long v;
+                        if (sh + len <= 64 && i + 8 <= cap) {
+                            v = (long) LONG_LE.get(a, ab + i) >>> sh;
+                            if (len < 64) {
+                                v &= (1L << len) - 1;
+                            }
+                        } else {
+                            v = readBits(buf, pos, len, false);
+                        }
+                        log[n++] = v;
+                        pos += len;
+                        lastBo = 0;
+                        if (code[pc + 3] != 0) {
+                            effects(v, code[pc + 3]);
+                        }
+                        break;
+                    }
+                    case Program.STRNT: {
+                        int start = (int) (pos >>> 3);
+                        int z = findNul(a, ab, start, (int) (end >>> 3));
+                        if (z < 0) {
+                            throw error(pos, "null-terminated string goes beyond the packet content");
+                        }
+                        log[n++] = (long) start << 32 | (z - start);
+                        pos = (long) (z + 1) << 3;
+                        break;
+                    }
+                    case Program.BYTES: {
+                        long len = code[pc + 1];
+                        if (pos + len * 8 > end) {
+                            throw beyond(pos, len * 8);
+                        }
+                        log[n++] = (pos >>> 3) << 32 | len;
+                        pos += len * 8;
+                        break;
+                    }
+                    case Program.DBYTES: {
+                        long len = slots[code[pc + 1]];
+                        long unit = code[pc + 2];
+                        if (len < 0 || len > (end - pos) / 8 / unit) {
+                            throw error(pos, "length " + Long.toUnsignedString(len)
+                                    + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
+                        }
+                        len *= unit;
+                        log[n++] = (pos >>> 3) << 32 | len;
+                        pos += len * 8;
+                        break;
+                    }
+                    case Program.VAR: {
+                        int t = code[pc + 2];
+                        long sel = slots[code[pc + 1]];
+                        int[] d = p.dense[t];
+                        int opt = d != null ? (sel >= 0 && sel < d.length ? d[(int) sel] : -1) : select(p, t, sel);
+                        if (opt < 0) {
+                            throw badSelector(p, t, sel, opt, pos);
+                        }
+                        log[n++] = opt;
+                        pc = p.optionPcs[t][opt];
+                        continue;
+                    }
+                    case Program.JMP:
+                        pc = code[pc + 1];
+                        continue;
+                    case Program.MARKLOG:
+                        marks[code[pc + 1]] = code[pc + 2] != 0 ? -1 : n;
+                        break;
+                    case Program.SAVE:
+                        slots[code[pc + 1]] = log[n - 1];
+                        break;
+                    case Program.CLOCK:
+                        updateClock(log[n - 1], code[pc + 1]);
+                        break;
+                    default:
+                        throw new IllegalStateException("bad opcode " + op);
+                }
+                pc += Program.STRIDE;
+            }
+        } finally {
+            this.pos = pos;
+            this.log = log;
+            this.n = n;
+        }
+    }
+
+    private CtfException badSelector(Program p, int t, long sel, int opt, long pos) {
+        return error(pos, "variant selector '" + p.tableNames[t] + "' value "
+                + (p.signedSel[t] ? Long.toString(sel) : Long.toUnsignedString(sel))
+                + (opt == -2 ? " selects several options" : " selects no option"));
+    }
+
+    /** The value of a byte-aligned fixed-size read (U8..U64B) at array index {@code o}. */
+    private static long readFixed(byte[] a, int o, int op) {
+        return switch (op) {
+            case Program.U8 -> a[o] & 0xffL;
+            case Program.S8 -> a[o];
+            case Program.U16L -> (short) SHORT_LE.get(a, o) & 0xffffL;
+            case Program.S16L -> (short) SHORT_LE.get(a, o);
+            case Program.U16B -> (short) SHORT_BE.get(a, o) & 0xffffL;
+            case Program.S16B -> (short) SHORT_BE.get(a, o);
+            case Program.U32L -> (int) INT_LE.get(a, o) & 0xffffffffL;
+            case Program.S32L -> (int) INT_LE.get(a, o);
+            case Program.U32B -> (int) INT_BE.get(a, o) & 0xffffffffL;
+            case Program.S32B -> (int) INT_BE.get(a, o);
+            case Program.U64L -> (long) LONG_LE.get(a, o);
+            default -> (long) LONG_BE.get(a, o);
+        };
+    }
+
+    /**
+     * Runs a FIX superinstruction's reads from byte {@code start} of the packet (bounds checked by the caller),
+     * appending to {@link #log} from {@link #n}.
+     */
+    private void fixedRun(int[] f, int start) {
+        final byte[] a = arr;
+        final int base = arrBase + start;
+        long[] log = this.log;
+        int n = this.n;
+        if (n + f.length / Program.FIXED_STRIDE >= log.length) {
+            log = grow(log, n + f.length / Program.FIXED_STRIDE);
+        }
+        for (int k = 0; k < f.length; k += Program.FIXED_STRIDE) {
+            int op = f[k];
+            long v;
+            if (op == Program.BYTES) {
+                v = (long) (start + f[k + 1]) << 32 | f[k + 2];
+            } else {
+                v = readFixed(a, base + f[k + 1], op);
+                if (f[k + 2] != 0) {
+                    effects(v, f[k + 2]);
+                }
+            }
+            log[n++] = v;
+        }
+        this.log = log;
+        this.n = n;
+    }
+
+    /** Reads {@code c} consecutive elements of opcode {@code op} from array index {@code o} into log[n...]. */
+    private static void readElements(byte[] a, int o, int op, long[] log, int n, int c) {
+        int end = n + c;
+        switch (op) {
+            case Program.U8 -> {
+                for (int k = n; k < end; k++, o++) {
+                    log[k] = a[o] & 0xffL;
+                }
+            }
+            case Program.S8 -> {
+                for (int k = n; k < end; k++, o++) {
+                    log[k] = a[o];
+                }
+            }
+            case Program.U16L, Program.S16L, Program.U16B, Program.S16B -> {
+                boolean le = op == Program.U16L || op == Program.S16L;
+                boolean signed = op == Program.S16L || op == Program.S16B;
+                for (int k = n; k < end; k++, o += 2) {
+                    short v = le ? (short) SHORT_LE.get(a, o) : (short) SHORT_BE.get(a, o);
+                    log[k] = signed ? v : v & 0xffffL;
+                }
+            }
+            case Program.U32L, Program.S32L, Program.U32B, Program.S32B -> {
+                boolean le = op == Program.U32L || op == Program.S32L;
+                boolean signed = op == Program.S32L || op == Program.S32B;
+                for (int k = n; k < end; k++, o += 4) {
+                    int v = le ? (int) INT_LE.get(a, o) : (int) INT_BE.get(a, o);
+                    log[k] = signed ? v : v & 0xffffffffL;
+                }
+            }
+            case Program.U64L -> {
+                for (int k = n; k < end; k++, o += 8) {
+                    log[k] = (long) LONG_LE.get(a, o);
+                }
+            }
+            default -> {
+                for (int k = n; k < end; k++, o += 8) {
+                    log[k] = (long) LONG_BE.get(a, o);
+                }
+            }
+        }
+    }
+
+    /** The error of the first read of a run that does not fit before the content end (run starting at bit pos). */
+    private CtfException beyondRun(int[] f, long pos) {
+        for (int k = 0; k < f.length; k += Program.FIXED_STRIDE) {
+            long at = pos + f[k + 1] * 8L;
+            long bits = f[k] == Program.BYTES ? f[k + 2] * 8L : Program.fixedOpBits(f[k]);
+            if (at + bits > end) {
+                return beyond(at, bits);
+            }
+        }
+        throw new IllegalStateException("run fits");
+    }
+
+    /**
+     * Runs an ARRPS / ARRPD superinstruction at {@code pc} from {@link #pos} (as the ARRS / ARRD loop it stands for
+     * would), returns the pc after the array.
+     */
+    private int primitiveArray(int[] code, int pc) {
+        long count = code[pc] == Program.ARRPS ? code[pc + 1] : slots[code[pc + 1]];
+        int op = code[pc + Program.STRIDE];
+        int bits = Program.fixedOpBits(op);
+        long pos = this.pos;
+        if (count < 0 || count > (end - pos) / bits) {
+            throw error(pos, "array length " + Long.toUnsignedString(count)
+                    + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
+        }
+        int c = (int) count;
+        long[] log = this.log;
+        int n = this.n;
+        if (n + c + 1 + Program.STRIDE >= log.length) {
+            log = grow(log, n + c + 1 + Program.STRIDE);
+        }
+        log[n++] = count;
+        readElements(arr, arrBase + (int) (pos >>> 3), op, log, n, c);
+        n += c;
+        this.log = log;
+        this.n = n;
+        this.pos = pos + (long) c * bits;
+        return code[pc + 2];
+    }
+
+    /** Runs {@code code} ({@link Program#code} or {@link Program#exec}) of {@code p}. */
+    private void runGeneral(Program p, int[] code) {
         final ByteBuffer b = buf;
         final long end = this.end;
         long pos = this.pos;
@@ -447,9 +818,7 @@ final class Machine {
                         long sel = slots[code[pc + 1]];
                         int opt = select(p, t, sel);
                         if (opt < 0) {
-                            throw error(pos, "variant selector '" + p.tableNames[t] + "' value "
-                                    + (p.signedSel[t] ? Long.toString(sel) : Long.toUnsignedString(sel))
-                                    + (opt == -2 ? " selects several options" : " selects no option"));
+                            throw badSelector(p, t, sel, opt, pos);
                         }
                         log[n++] = opt;
                         pc = p.optionPcs[t][opt];
@@ -472,6 +841,34 @@ final class Machine {
                     case Program.MARKLOG:
                         marks[code[pc + 1]] = code[pc + 2] != 0 ? -1 : n;
                         break;
+                    case Program.FIX: {
+                        long bits = (long) code[pc + 3] << 3;
+                        if (pos + bits > end) {
+                            throw beyondRun(p.runs[code[pc + 1]], pos);
+                        }
+                        this.log = log;
+                        this.n = n;
+                        fixedRun(p.runs[code[pc + 1]], (int) (pos >>> 3));
+                        log = this.log;
+                        n = this.n;
+                        pos += bits;
+                        pc = code[pc + 2];
+                        continue;
+                    }
+                    case Program.ARRPS:
+                    case Program.ARRPD: {
+                        this.log = log;
+                        this.n = n;
+                        this.pos = pos;
+                        pc = primitiveArray(code, pc);
+                        log = this.log;
+                        n = this.n;
+                        pos = this.pos;
+                        if (n + room >= log.length) {
+                            log = grow(log, n + room);
+                        }
+                        continue;
+                    }
                     default:
                         throw new IllegalStateException("bad opcode " + code[pc]);
                 }
@@ -554,6 +951,9 @@ final class Machine {
                     : Long.compareUnsigned(v, r[i]) >= 0 && Long.compareUnsigned(v, r[i + 1]) <= 0;
             if (in) {
                 int o = (int) r[i + 2];
+                if (p.disjoint[t]) {
+                    return o;
+                }
                 if (found == -1) {
                     found = o;
                 } else if (found != o) {
@@ -641,6 +1041,26 @@ final class Machine {
         }
         while (i < lim) {
             if (b.get(i) == 0) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** Index (relative to {@code base}) of the first zero byte in [from, lim) of {@code a} from {@code base}, or -1. */
+    static int findNul(byte[] a, int base, int from, int lim) {
+        int i = from;
+        while (i + 8 <= lim) {
+            long w = (long) LONG_LE.get(a, base + i);
+            long t = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < lim) {
+            if (a[base + i] == 0) {
                 return i;
             }
             i++;

@@ -56,6 +56,12 @@ final class Program {
     static final int MARKLOG = 30;
     /** Unsigned little-endian integer, any length and position: a = length. */
     static final int BITSLE = 31;
+    /**
+     * Superinstructions, only in {@link #exec}. FIX: a run of consecutive byte-aligned fixed-size reads
+     * ({@link #runs}[a], b = pc after the run, c = bytes read); ARRPS / ARRPD: an array (static / dynamic, operands
+     * as ARRS / ARRD) whose element is the single byte-aligned integer read at pc + {@link #STRIDE}.
+     */
+    static final int FIX = 32, ARRPS = 33, ARRPD = 34;
 
     static final int F_BE = 1, F_SIGNED = 2, F_REVERSE = 4;
 
@@ -90,6 +96,8 @@ final class Program {
      * -2 several), else null.
      */
     final int[][] dense;
+    /** Per table: true when no selector value is in ranges of two different options (the first match decides). */
+    final boolean[] disjoint;
     /**
      * When the program reads only byte-aligned fixed-size fields without side effects (integers, floats, static
      * text and BLOBs, static arrays of those): its values unrolled, {@link #FIXED_STRIDE} ints each (opcode,
@@ -103,6 +111,41 @@ final class Program {
     final long fixedBits;
     /** Log entries the {@link #fixed} layout appends. */
     final int fixedValues;
+
+    /**
+     * The code {@link Machine} runs on packet bytes in an array: {@link #code} with superinstructions (FIX,
+     * ARRPS, ARRPD) written over the first instruction of what they replace. Every pc is the same as in
+     * {@link #code}, which stays the plain form (fusing, layouts, reading through a buffer without an array).
+     */
+    final int[] exec;
+    /** Per FIX superinstruction: its reads, {@link #FIXED_STRIDE} ints each (opcode, byte offset, fx or length). */
+    final int[][] runs;
+    /**
+     * True when {@link #exec} uses only the opcodes of {@link Machine}'s small interpreter (no bit fields but
+     * little-endian ones, no LEB128, general arrays or optionals).
+     */
+    final boolean simple;
+
+    /**
+     * Event header shape with a fast path in {@link Machine#runHeader}: an optional leading ALIGN, a little-endian
+     * unsigned id read that keeps itself for the VAR right after it, and one option ({@link #headOption}, e.g.
+     * LTTng's "compact") holding a single little-endian unsigned read (the timestamp) before the end. Then
+     * {@link #headShape} is true and the fields below describe it; the other options take the general path.
+     */
+    final boolean headShape;
+    int headAlign = 1;
+    int headLen1;
+    int headFx1;
+    int headLen2;
+    int headFx2;
+    int headTable;
+    int headOption;
+    /** Whether either read is a bit field (it sets the machine's last byte order). */
+    boolean headBitField;
+    /** When the option is one range of a disjoint table: its bounds (unsigned), so no table lookup is needed. */
+    boolean headRange;
+    long headLo;
+    long headHi;
 
     /** Ints per entry of {@link #fixed}. */
     static final int FIXED_STRIDE = 3;
@@ -129,8 +172,10 @@ final class Program {
         }
         this.maxOps = ops + 2;
         this.dense = new int[ranges.length][];
+        this.disjoint = new boolean[ranges.length];
         for (int t = 0; t < ranges.length; t++) {
             dense[t] = denseTable(ranges[t], signedSel[t]);
+            disjoint[t] = disjoint(ranges[t], signedSel[t]);
         }
         this.scope = scope;
         this.root = root;
@@ -145,6 +190,176 @@ final class Program {
         this.fixedAlign = (int) fx[0];
         this.fixedBits = fx[1];
         this.fixedValues = (int) fx[2];
+        java.util.List<int[]> rl = new java.util.ArrayList<>();
+        this.exec = superinstructions(code, rl);
+        this.runs = rl.toArray(new int[0][]);
+        this.simple = isSimple(exec, dense);
+        this.headShape = scope == Scope.EVENT_HEADER && headShape(code);
+    }
+
+    /** Little-endian unsigned read length of {@code op} (its bits or BITSLE's length), else 0. */
+    private static int leReadBits(int[] code, int pc) {
+        return switch (code[pc]) {
+            case U8 -> 8;
+            case U16L -> 16;
+            case U32L -> 32;
+            case U64L -> 64;
+            case BITSLE -> code[pc + 1];
+            default -> 0;
+        };
+    }
+
+    /** Detects the {@link #headShape} and fills its fields. */
+    private boolean headShape(int[] code) {
+        int pc = 0;
+        if (code.length > STRIDE && code[0] == ALIGN) {
+            headAlign = code[1];
+            pc = STRIDE;
+        }
+        if (pc + 2 * STRIDE > code.length) {
+            return false;
+        }
+        headLen1 = leReadBits(code, pc);
+        headFx1 = code[pc + 3];
+        int var = pc + STRIDE;
+        if (headLen1 == 0 || code[var] != VAR || (headFx1 & 0xfff) != code[var + 1] + 1 || (headFx1 >>> 20) != 0) {
+            return false;
+        }
+        headTable = code[var + 2];
+        int[] options = optionPcs[headTable];
+        for (int o = 0; o < options.length; o++) {
+            int opc = options[o];
+            if (opc + 2 * STRIDE > code.length) {
+                continue;
+            }
+            int len = leReadBits(code, opc);
+            int next = opc + STRIDE;
+            if (code[next] == JMP) {
+                next = code[next + 1];
+            }
+            if (len > 0 && code[next] == END) {
+                headLen2 = len;
+                headFx2 = code[opc + 3];
+                headOption = o;
+                headBitField = code[pc] == BITSLE || code[opc] == BITSLE;
+                long[] r = ranges[headTable];
+                int matches = 0;
+                for (int i = 0; i < r.length; i += 3) {
+                    if (r[i + 2] == o) {
+                        matches++;
+                        headLo = r[i];
+                        headHi = r[i + 1];
+                    }
+                }
+                headRange = matches == 1 && disjoint[headTable] && !signedSel[headTable];
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bits read by a byte-aligned fixed-size opcode (U8..U64B), else 0. */
+    static int fixedOpBits(int op) {
+        return switch (op) {
+            case U8, S8 -> 8;
+            case U16L, S16L, U16B, S16B -> 16;
+            case U32L, S32L, U32B, S32B -> 32;
+            case U64L, U64B -> 64;
+            default -> 0;
+        };
+    }
+
+    /** The pcs that instructions jump to (and variant options start at). */
+    private boolean[] jumpTargets(int[] code) {
+        boolean[] t = new boolean[code.length / STRIDE + 1];
+        for (int pc = 0; pc < code.length; pc += STRIDE) {
+            int target = switch (code[pc]) {
+                case ARRS, ARRD -> code[pc + 2];
+                case ARREND, JMP -> code[pc + 1];
+                case OPT -> code[pc + 3];
+                default -> -1;
+            };
+            if (target >= 0 && target / STRIDE < t.length) {
+                t[target / STRIDE] = true;
+            }
+        }
+        for (int[] o : optionPcs) {
+            for (int target : o) {
+                if (target >= 0 && target / STRIDE < t.length) {
+                    t[target / STRIDE] = true;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** {@code code} with FIX / ARRPS / ARRPD written over what they replace (see {@link #exec}). */
+    private int[] superinstructions(int[] code, java.util.List<int[]> runList) {
+        int[] x = code.clone();
+        boolean[] target = jumpTargets(code);
+        for (int pc = 0; pc < code.length; pc += STRIDE) {
+            int op = code[pc];
+            if ((op == ARRS || op == ARRD) && pc + 2 * STRIDE < code.length) {
+                int e = pc + STRIDE;
+                if (fixedOpBits(code[e]) > 0 && code[e + 3] == 0 && code[e + STRIDE] == ARREND
+                        && code[e + STRIDE + 1] == e && code[pc + 2] == e + 2 * STRIDE
+                        && code[pc + 3] == fixedOpBits(code[e])) {
+                    x[pc] = op == ARRS ? ARRPS : ARRPD;
+                }
+                continue;
+            }
+            // A run: consecutive fixed reads, none jumped into but the first.
+            IntStack entries = new IntStack();
+            int end = pc;
+            int offset = 0;
+            while (end < code.length && (end == pc || !target[end / STRIDE])) {
+                int o = code[end];
+                int bits = fixedOpBits(o);
+                if (bits > 0) {
+                    entries.add(o, offset, code[end + 3]);
+                    offset += bits / 8;
+                } else if (o == BYTES) {
+                    entries.add(o, offset, code[end + 1]);
+                    offset += code[end + 1];
+                } else {
+                    break;
+                }
+                if (offset > (1 << 20)) {
+                    break;
+                }
+                end += STRIDE;
+            }
+            if (entries.size() >= 2 * FIXED_STRIDE) {
+                x[pc] = FIX;
+                x[pc + 1] = runList.size();
+                x[pc + 2] = end;
+                x[pc + 3] = offset;
+                runList.add(entries.toArray());
+                pc = end - STRIDE;
+            }
+        }
+        return x;
+    }
+
+    private static boolean isSimple(int[] exec, int[][] dense) {
+        for (int pc = 0; pc < exec.length; pc += STRIDE) {
+            int op = exec[pc];
+            boolean ok = switch (op) {
+                case END, ALIGN, U8, S8, U16L, S16L, U16B, S16B, U32L, S32L, U32B, S32B, U64L, U64B, BITSLE, BYTES,
+                        DBYTES, FIX, JMP, MARKLOG, SAVE, CLOCK -> true;
+                case STRNT -> exec[pc + 1] == 1;
+                case VAR -> true;
+                case ARRPS, ARRPD -> {
+                    pc = exec[pc + 2] - STRIDE; // the element and ARREND are run by the superinstruction
+                    yield true;
+                }
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -267,6 +482,25 @@ final class Program {
         }
     }
 
+    private static boolean disjoint(long[] r, boolean signed) {
+        if (r.length > 3 * 64) {
+            return false; // quadratic check: large tables keep the full scan
+        }
+        for (int i = 0; i < r.length; i += 3) {
+            for (int j = i + 3; j < r.length; j += 3) {
+                if (r[i + 2] == r[j + 2]) {
+                    continue;
+                }
+                boolean apart = signed ? r[i + 1] < r[j] || r[j + 1] < r[i]
+                        : Long.compareUnsigned(r[i + 1], r[j]) < 0 || Long.compareUnsigned(r[j + 1], r[i]) < 0;
+                if (!apart) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static int[] denseTable(long[] r, boolean signed) {
         if (signed) {
             return null;
@@ -373,7 +607,7 @@ final class Program {
         StringBuilder sb = new StringBuilder();
         String[] names = {"END", "ALIGN", "U8", "S8", "U16L", "S16L", "U16B", "S16B", "U32L", "S32L", "U32B",
             "S32B", "U64L", "U64B", "BITS", "VLU", "VLS", "SAVE", "CLOCK", "MARKPOS", "STRNT", "BYTES", "DBYTES",
-            "ARRS", "ARRD", "ARREND", "ARR0", "VAR", "OPT", "JMP", "MARKLOG", "BITSLE"};
+            "ARRS", "ARRD", "ARREND", "ARR0", "VAR", "OPT", "JMP", "MARKLOG", "BITSLE", "FIX", "ARRPS", "ARRPD"};
         for (int pc = 0; pc < code.length; pc += STRIDE) {
             sb.append(pc).append(": ").append(names[code[pc]]).append(' ').append(code[pc + 1]).append(' ')
                     .append(code[pc + 2]).append(' ').append(code[pc + 3]).append('\n');

@@ -289,7 +289,7 @@ final class StreamCursor implements MessageCursor {
         TraceDecoder.EventPlan ep;
         if (sp.eventHeader != null) {
             starts[0] = 0;
-            m.run(sp.eventHeader);
+            m.runHeader(sp.eventHeader);
         } else {
             starts[0] = -1;
         }

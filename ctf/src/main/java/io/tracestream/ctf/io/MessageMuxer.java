@@ -3,8 +3,6 @@ package io.tracestream.ctf.io;
 import io.tracestream.ctf.ClockValue;
 import io.tracestream.ctf.CtfException;
 import io.tracestream.ctf.DataStream;
-import io.tracestream.ctf.Discarded;
-import io.tracestream.ctf.EventRecord;
 import io.tracestream.ctf.MessageCursor;
 import io.tracestream.ctf.MessageType;
 import io.tracestream.ctf.Packet;
@@ -30,10 +28,11 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * <p>Streams with timestamped heads sit in a binary heap keyed by (time, message order, stream position); heads
- * without a timestamp wait in a short side list, since their effective time is always the last delivered time. The
- * merge allocates nothing per message.
+ * without a timestamp wait in a short side list, since their effective time is always the last delivered time. A
+ * stream whose next message is still strictly the earliest (the common case within a packet) goes out again without
+ * touching the heap. The merge allocates nothing per message.
  */
-public final class MessageMuxer implements MessageCursor {
+public final class MessageMuxer extends ForwardingMessageCursor {
     private enum ClockExpectation { ANY, ABSOLUTE, NOT_ABS_SPEC_UUID, NOT_ABS_NO_UUID, NONE }
 
     private final MessageCursor[] up;
@@ -87,7 +86,17 @@ public final class MessageMuxer implements MessageCursor {
         } else if (current >= 0) {
             int c = current;
             current = -1;
-            advance(c);
+            if (pull(c)) {
+                long t = ts[c];
+                // Still strictly the earliest head (the common case within a packet): no heap or order work.
+                if (floatingSize == 0 && t != ClockValue.NONE && t >= lastReturned
+                        && (heapSize == 0 || t < ts[heap[0]])) {
+                    lastReturned = t;
+                    current = c;
+                    return true;
+                }
+                file(c);
+            }
         }
         int pick = select();
         if (pick < 0) {
@@ -112,6 +121,13 @@ public final class MessageMuxer implements MessageCursor {
 
     /** Moves stream {@code i} to its next message and files it in the heap or the side list. */
     private void advance(int i) {
+        if (pull(i)) {
+            file(i);
+        }
+    }
+
+    /** Moves stream {@code i} to its next message and sets its time; false when it ended. */
+    private boolean pull(int i) {
         boolean has;
         try {
             has = up[i].next();
@@ -124,7 +140,7 @@ public final class MessageMuxer implements MessageCursor {
         }
         if (!has) {
             ended[i] = true;
-            return;
+            return false;
         }
         if (keys[i] == null) {
             keys[i] = new MessageOrder.StreamKey(up[i].stream());
@@ -135,9 +151,13 @@ public final class MessageMuxer implements MessageCursor {
         } else if (type == MessageType.PACKET_BEGINNING) {
             lastPacket[i] = up[i].packet();
         }
-        long t = expectation == ClockExpectation.NONE ? ClockValue.NONE : up[i].timeNanos();
-        ts[i] = t;
-        if (t == ClockValue.NONE) {
+        ts[i] = expectation == ClockExpectation.NONE ? ClockValue.NONE : up[i].timeNanos();
+        return true;
+    }
+
+    /** Files stream {@code i}'s head in the heap, or in the side list when it has no time. */
+    private void file(int i) {
+        if (ts[i] == ClockValue.NONE) {
             floating[floatingSize++] = i;
         } else {
             heapPush(i);
@@ -304,46 +324,12 @@ public final class MessageMuxer implements MessageCursor {
         return describeStream(keys[i] != null ? keys[i].stream : null);
     }
 
-    private MessageCursor cur() {
+    @Override
+    protected MessageCursor delegate() {
         if (current < 0) {
-            throw new IllegalStateException("no current message: call next() first");
+            throw noCurrentMessage();
         }
         return up[current];
-    }
-
-    @Override
-    public MessageType type() {
-        return cur().type();
-    }
-
-    @Override
-    public DataStream stream() {
-        return cur().stream();
-    }
-
-    @Override
-    public Packet packet() {
-        return cur().packet();
-    }
-
-    @Override
-    public EventRecord event() {
-        return cur().event();
-    }
-
-    @Override
-    public Discarded discarded() {
-        return cur().discarded();
-    }
-
-    @Override
-    public long timeNanos() {
-        return cur().timeNanos();
-    }
-
-    @Override
-    public long timeCycles() {
-        return cur().timeCycles();
     }
 
     @Override

@@ -11,6 +11,8 @@
  * streams with their packet indexes.</li>
  * <li>{@link io.tracestream.ctf.io.MessageMuxer}: the time-ordered merge with babeltrace2's tie-breaking and clock
  * correlation rules.</li>
+ * <li>{@link io.tracestream.ctf.io.ForwardingMessageCursor}: the accessors of a cursor that passes on the current
+ * message of one of its inputs (the muxer, the live and directory-following sources).</li>
  * <li>{@link io.tracestream.ctf.io.MergedTrimmer}: time bounds (begin/end, seek, and per stream for stream intersection).</li>
  * <li>{@link io.tracestream.ctf.io.TraceBackend}, {@link io.tracestream.ctf.io.DefaultBackend}: the metadata
  * parser and decoder behind them.</li>

@@ -52,6 +52,43 @@ public final class EventClass {
     public Map<String, Object> attributes() { return attributes; }
     public StreamClass streamClass() { return streamClass; }
 
+    /**
+     * The handle of the top-level field {@code name} of this class's records, or -1 when there is none: the field's
+     * scope (0 event header, 1 common context, 2 specific context, 3 payload) {@code << 24 |} its member index in that
+     * scope's structure. When several scopes have the name, the payload wins, then the specific context, the common
+     * context, the header, as for {@code EventRecord.getLong(String)}. Resolve it once per event class and read with
+     * {@code EventRecord.getLong(int)} / {@code getString(int)}: no lookup by name per record.
+     */
+    public int fieldHandle(String name) {
+        for (int scope = 3; scope >= 0; scope--) {
+            StructClass st = scopeStruct(scope);
+            int i = st == null ? -1 : st.indexOf(name);
+            if (i >= 0) {
+                return scope << 24 | i;
+            }
+        }
+        return -1;
+    }
+
+    /** The name of the field of a {@link #fieldHandle} (not -1). */
+    public String fieldName(int handle) {
+        StructClass st = handle < 0 ? null : scopeStruct(handle >>> 24);
+        if (st == null || (handle & 0xffffff) >= st.memberCount()) {
+            throw new IllegalArgumentException("not a field handle of event class '" + name + "': " + handle);
+        }
+        return st.member(handle & 0xffffff).name();
+    }
+
+    private StructClass scopeStruct(int scope) {
+        return switch (scope) {
+            case 0 -> streamClass == null ? null : streamClass.eventHeader();
+            case 1 -> streamClass == null ? null : streamClass.eventCommonContext();
+            case 2 -> specificContext;
+            case 3 -> payload;
+            default -> null;
+        };
+    }
+
     void attach(StreamClass sc) {
         this.streamClass = sc;
     }

@@ -45,10 +45,10 @@ final class FieldNode {
     byte[] firstPrefix;
     byte[] nextPrefix;
 
-    // Cache for enumerations: rendered labels by value (bounded).
-    private java.util.HashMap<Long, byte[]> enumLabels;
-    private long enumLastValue;
-    private byte[] enumLastLabels;
+    // Cache for enumerations: rendered labels by value, direct-mapped (bounded, no boxing).
+    private static final int ENUM_CACHE = 256;
+    private long[] enumValues;
+    private byte[][] enumRendered;
 
     private FieldNode(FieldClass type, String name, String displayName, FieldNode[] children) {
         this.type = type;
@@ -88,24 +88,30 @@ final class FieldNode {
         return n;
     }
 
-    /** The rendered labels of an enumeration value, from a small cache. */
-    byte[] enumLabels(long value, java.util.function.LongFunction<byte[]> render) {
-        if (enumLastLabels != null && enumLastValue == value) {
-            return enumLastLabels;
+    /** The rendered labels of an enumeration value from a small cache, or null (then {@link #enumPut}). */
+    byte[] enumLabels(long value) {
+        if (enumValues == null) {
+            return null;
         }
-        if (enumLabels == null) {
-            enumLabels = new java.util.HashMap<>();
+        int i = enumSlot(value);
+        byte[] l = enumRendered[i];
+        return l != null && enumValues[i] == value ? l : null;
+    }
+
+    /** Caches the rendered labels of an enumeration value. */
+    void enumPut(long value, byte[] labels) {
+        if (enumValues == null) {
+            enumValues = new long[ENUM_CACHE];
+            enumRendered = new byte[ENUM_CACHE][];
         }
-        byte[] l = enumLabels.get(value);
-        if (l == null) {
-            l = render.apply(value);
-            if (enumLabels.size() < 4096) {
-                enumLabels.put(value, l);
-            }
-        }
-        enumLastValue = value;
-        enumLastLabels = l;
-        return l;
+        int i = enumSlot(value);
+        enumValues[i] = value;
+        enumRendered[i] = labels;
+    }
+
+    private static int enumSlot(long value) {
+        long h = value * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 56) & (ENUM_CACHE - 1);
     }
 
     /** The member (struct) or option (variant) with this original or display name, or null. */

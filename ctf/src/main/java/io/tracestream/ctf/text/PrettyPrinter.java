@@ -732,7 +732,12 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         }
         if (n.enumeration) {
             b.append('(').append(' ');
-            b.append(n.enumLabels(value, v -> labels(type, v, colors)));
+            byte[] l = n.enumLabels(value);
+            if (l == null) {
+                l = labels(type, value, colors);
+                n.enumPut(value, l);
+            }
+            b.append(l);
             b.ascii(" : container = ");
             colorNumber(b, type, value);
             b.append(' ').append(')');
@@ -990,8 +995,9 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     }
 
     /**
-     * {@link #escape(TextBuffer, String)} of UTF-8 bytes (without NUL): ASCII text is escaped straight from the
-     * bytes; text with other bytes is decoded to a String first, exactly as a string field would be.
+     * {@link #escape(TextBuffer, String)} of UTF-8 bytes (without NUL): ASCII and well-formed multi-byte sequences
+     * are copied straight from the bytes (decoding and re-encoding them would give the same bytes); text with a
+     * malformed sequence is decoded to a String first, exactly as a string field would be.
      */
     static void escape(TextBuffer b, byte[] bytes, int offset, int length) {
         int start = b.length();
@@ -1001,6 +1007,11 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         for (int i = offset; i < end; i++) {
             int c = bytes[i];
             if (c < 0) {
+                int k = wellFormedUtf8(bytes, i, end);
+                if (k > 0) {
+                    i += k - 1;
+                    continue;
+                }
                 b.setLength(start);
                 escape(b, new String(bytes, offset, length, StandardCharsets.UTF_8));
                 return;
@@ -1013,6 +1024,50 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         }
         b.append(bytes, run, end - run);
         b.append('"');
+    }
+
+    /**
+     * Length of the well-formed UTF-8 multi-byte sequence at {@code i} (Unicode's table: no overlong forms, no
+     * surrogates, nothing above U+10FFFF), or 0.
+     */
+    static int wellFormedUtf8(byte[] a, int i, int end) {
+        int b0 = a[i] & 0xFF;
+        int n;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            n = 2;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            n = 3;
+            if (b0 == 0xE0) {
+                lo = 0xA0;
+            } else if (b0 == 0xED) {
+                hi = 0x9F;
+            }
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            n = 4;
+            if (b0 == 0xF0) {
+                lo = 0x90;
+            } else if (b0 == 0xF4) {
+                hi = 0x8F;
+            }
+        } else {
+            return 0;
+        }
+        if (i + n > end) {
+            return 0;
+        }
+        int b1 = a[i + 1] & 0xFF;
+        if (b1 < lo || b1 > hi) {
+            return 0;
+        }
+        for (int k = 2; k < n; k++) {
+            int x = a[i + k] & 0xFF;
+            if (x < 0x80 || x > 0xBF) {
+                return 0;
+            }
+        }
+        return n;
     }
 
     /** The escape of one special ASCII character (not NUL). */

@@ -285,7 +285,25 @@ public final class StreamWriter implements Closeable {
         };
     }
 
-    /** Writes the current packet (if it has events) to the file now. */
+    /**
+     * Starts a new packet with timestamp_begin {@code timestamp} (writing the current one first): the next events go
+     * into it, and {@link #flushPacket()} writes it even without events. With {@link #packetEndTimestamp} a copy of a
+     * packet keeps its time range, for instance a tiler's copies of LTTng's empty packets at a session's stop.
+     */
+    public void beginPacket(long timestamp) {
+        checkIdle();
+        if (closed) {
+            throw new IllegalStateException("stream " + file + " is closed");
+        }
+        if (!single) {
+            if (packetOpen) {
+                closePacket();
+            }
+            openPacket(timestamp);
+        }
+    }
+
+    /** Writes the current packet (if it has events or was started by {@link #beginPacket}) to the file now. */
     public void flushPacket() {
         checkIdle();
         if (packetOpen && !single) {

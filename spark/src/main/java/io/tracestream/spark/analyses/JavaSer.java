@@ -13,11 +13,11 @@ import java.io.UncheckedIOException;
  * Java serialization of analysis state to bytes (whatever {@code spark.serializer} is), reading classes through the
  * thread's context class loader (the executor's loader of the shipped connector jar).
  */
-final class JavaSer {
+public final class JavaSer {
     private JavaSer() {
     }
 
-    static byte[] write(Object o) {
+    public static byte[] write(Object o) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
@@ -27,7 +27,7 @@ final class JavaSer {
         return bytes.toByteArray();
     }
 
-    static Object read(byte[] b) {
+    public static Object read(byte[] b) {
         try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(b))) {
             return in.readObject();
         } catch (IOException e) {

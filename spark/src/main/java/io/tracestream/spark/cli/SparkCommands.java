@@ -18,9 +18,7 @@ final class SparkCommands {
      * whose executors then get the connector jar ({@code spark.jars}) when it is built.
      */
     static SparkSession session(String master, String app) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "io/tracestream/spark/cli/log4j2-cli.properties");
-        }
+        quietLogging();
         String m = master == null ? "local[*]" : master;
         SparkSession.Builder b = SparkSession.builder().master(m).appName(app)
                 .config("spark.ui.enabled", "false")
@@ -40,6 +38,13 @@ final class SparkCommands {
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("ERROR");
         return s;
+    }
+
+    /** Spark's logging for the commands: errors only, on stderr (call before anything logs). */
+    static void quietLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "io/tracestream/spark/cli/log4j2-cli.properties");
+        }
     }
 
     /** The connector jar beside this module's build output, or null. */

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -39,7 +41,8 @@ import org.apache.spark.sql.types.VariantType;
  * {@code tracestream sql TRACE-PATH... QUERY}: Spark SQL over traces with an embedded Spark ({@code local[*]}, or
  * {@code --master URL}). Table {@code events} is the generic table (payload as VARIANT); each event class has a
  * typed view named after it (characters other than letters, digits and {@code _} become {@code _}, e.g.
- * {@code sched_switch}, {@code tsprobe_tick}). Views are created for the names the query mentions.
+ * {@code sched_switch}, {@code tsprobe_tick}). Views (and {@code events}) are created for the names the query
+ * mentions. Spark starts in the background while the traces are opened.
  */
 public final class SqlCommand implements Command {
     private static final Pattern NOT_IDENT = Pattern.compile("[^A-Za-z0-9_]");
@@ -79,6 +82,8 @@ public final class SqlCommand implements Command {
                 .value("format", 'f', "FORMAT", "Output: table (aligned, default), csv (header line, then rows) or"
                         + " json (one JSON object per line)")
                 .value("master", "URL", "Spark master (default local[*]), e.g. spark://HOST:7077")
+                .value("option", 'o', "NAME=VALUE", "An option of the ctf source (repeatable), e.g. "
+                        + "pushDownAggregates=false, columnar=false, maxSplitBytes=64m")
                 .flag("lenient", "Skip unreadable packets (counted) instead of failing");
     }
 
@@ -96,16 +101,39 @@ public final class SqlCommand implements Command {
             throw new UsageException("unknown format '" + args.value("format") + "' (expected table, csv or json)");
         }
         Map<String, String> options = new HashMap<>();
+        for (String o : args.values("option")) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--option wants NAME=VALUE, not '" + o + "'");
+            }
+            options.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
         options.put("paths", json(paths));
         if (args.has("lenient")) {
             options.put("lenient", "true");
         }
-        // open and validate before starting Spark: a bad path fails fast
-        CtfTable table = CtfTable.open(options);
         boolean shared = SparkSession.getDefaultSession().isDefined(); // embedded in a program that has one
-        SparkSession spark = SparkCommands.session(args.value("master"), "tracestream sql");
+        // Spark starts (seconds) while the traces are opened and validated (a bad path still fails before any job)
+        SparkCommands.quietLogging();
+        CompletableFuture<SparkSession> starting = CompletableFuture.supplyAsync(
+                () -> SparkCommands.session(args.value("master"), "tracestream sql"));
+        CtfTable table;
         try {
-            reader(spark, options).load().createOrReplaceTempView("events");
+            table = CtfTable.open(options);
+        } catch (RuntimeException e) {
+            if (!shared) {
+                starting.thenAccept(SparkSession::stop); // the error is reported at once, Spark stops when up
+            }
+            throw e;
+        }
+        SparkSession spark = started(starting);
+        if (spark == null) {
+            throw SparkCommands.translate(startFailure(starting));
+        }
+        try {
+            if (mentions(query, "events")) {
+                reader(spark, options).load().createOrReplaceTempView("events");
+            }
             for (Map.Entry<String, String> v : views(table.traces()).entrySet()) {
                 if (mentions(query, v.getKey())) {
                     Map<String, String> o = new HashMap<>(options);
@@ -148,6 +176,27 @@ public final class SqlCommand implements Command {
             if (!shared) {
                 spark.stop();
             }
+        }
+    }
+
+    /** The session once started, or null when it failed to start. */
+    private static SparkSession started(CompletableFuture<SparkSession> f) {
+        try {
+            return f.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
+    }
+
+    private static Throwable startFailure(CompletableFuture<SparkSession> f) {
+        try {
+            f.join();
+            return new IllegalStateException("Spark did not start");
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UsageException u) {
+                throw u;
+            }
+            return e.getCause() == null ? e : e.getCause();
         }
     }
 

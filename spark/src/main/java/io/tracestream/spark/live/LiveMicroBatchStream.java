@@ -9,8 +9,6 @@ import io.tracestream.ctf.meta.TraceClass;
 import io.tracestream.live.LiveOptions;
 import io.tracestream.live.LivePositions;
 import io.tracestream.live.LiveSession;
-import io.tracestream.live.LiveUrl;
-import io.tracestream.live.SessionInfo;
 import io.tracestream.spark.read.CtfReaderFactory;
 import io.tracestream.spark.read.PacketRange;
 import io.tracestream.spark.read.ReadPlan;
@@ -46,12 +44,7 @@ import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
  * holds the data.
  */
 final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveMicroBatchStream.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    /** How often in a row (without a packet) a reader end while the relay still lists the session leads to attaching
-     * again (the live reader sometimes ends just after resuming from positions). */
-    private static final int MAX_REOPENS = 10;
-    private int reopens;
     /** How long planning a batch again after a restart may wait for the relay to deliver its packets. */
     private static final long REPLAN_WAIT_NANOS = 60_000_000_000L;
 
@@ -59,6 +52,8 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
     private final ReadPlan plan;
     private final PacketSpill spill;
     private LiveSession session;
+    /** Where the next reader resumes when the previous one was interrupted (null: from the batch's start). */
+    private LivePositions resumeAfter;
     private boolean ended;
     private final Map<DataStream, Pending> pending = new IdentityHashMap<>();
     private final Map<Trace, TraceClass> metadataWritten = new IdentityHashMap<>();
@@ -139,7 +134,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
      * the oldest packets beyond {@code start} up to the limit.
      */
     private LiveOffset limited(LiveOffset start) {
-        LivePositions now = session.positions();
+        LivePositions now = session != null ? session.positions() : resumeAfter;
         long max = options.maxPacketsPerTrigger();
         if (max == Long.MAX_VALUE || bufferedBeyond(start) <= max) {
             return new LiveOffset(now);
@@ -198,8 +193,10 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         }
         LiveOptions o = LiveOptions.defaults().fromBeginning(true)
                 .sessionNotFound(LiveOptions.SessionNotFound.END);
-        if (!from.positions().streams().isEmpty()) {
-            o = o.resumeFrom(from.positions());
+        LivePositions at = resumeAfter != null ? resumeAfter : from.positions();
+        resumeAfter = null;
+        if (!at.streams().isEmpty()) {
+            o = o.resumeFrom(at);
         }
         session = LiveSource.open(options.url(), o, options.schemaTimeout());
         if (!session.attached()) {
@@ -222,12 +219,16 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             }
             LiveSession.Status st = session.next(POLL);
             if (st == LiveSession.Status.END) {
-                // While planning a batch again its packets were delivered before, so an end is premature too.
-                if ((target != null || sessionStillListed()) && reopens++ < MAX_REOPENS) {
-                    reopen(); // an end while the relay still lists the session: attach again, after what we have
-                    continue;
+                if (session.sessionEnded()) {
+                    ended = true;
+                } else {
+                    // this thread was interrupted (the query is stopping): the reader is closed; should Spark call
+                    // again, a new reader attaches after the packets stored so far
+                    resumeAfter = session.positions();
+                    session.close();
+                    session = null;
+                    pending.clear();
                 }
-                ended = true;
                 return;
             }
             if (st == LiveSession.Status.WAITING) {
@@ -247,40 +248,8 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                 }
                 store(session.stream(), session.currentStreamKey(), p);
                 completed++;
-                reopens = 0;
             }
         }
-    }
-
-    /** The relay still lists the session (so an end the reader reported is not its destruction). */
-    private boolean sessionStillListed() {
-        try {
-            LiveUrl u = options.url();
-            for (SessionInfo i : LiveSession.list(u.withSession(u.hostname(), null), LiveOptions.defaults())) {
-                if (i.name().equals(u.sessionName()) && i.hostname().equals(u.hostname())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Closes the live session and attaches again, resuming after the packets stored so far. */
-    private void reopen() {
-        LivePositions at = session.positions();
-        LOG.warn("lttng-live: the reader of {} ended while the relay still lists the session: attaching again after {}",
-                options.url(), at.toJson());
-        session.close();
-        session = null;
-        pending.clear();
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        open(new LiveOffset(at));
     }
 
     private boolean reached(LiveOffset target) {
@@ -304,7 +273,11 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         Object h = tc == null ? null : tc.environment().get("hostname");
         LivePositions.Stream pos = session.positions().get(key);
         long number = pos.packets() - 1;
-        spill.add(key, dir, trace.name(), h instanceof String hs ? hs : null, number, p.entry, p.bytes);
+        // the `trace` column: as format("ctf") names the relay's on-disk copy (hostname/relay trace path)
+        String relayPath = key.substring(0, Math.max(0, key.lastIndexOf('/')));
+        String traceName = trace.name() != null ? trace.name()
+                : h instanceof String hs ? hs + "/" + relayPath : relayPath;
+        spill.add(key, dir, traceName, h instanceof String hs ? hs : null, number, p.entry, p.bytes);
         instanceIds.put(key, stream.instanceId());
     }
 

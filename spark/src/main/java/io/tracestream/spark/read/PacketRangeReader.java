@@ -88,6 +88,20 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
 
     @Override
     public boolean next() {
+        EventRecord e = nextEvent();
+        if (e == null) {
+            return false;
+        }
+        writer.write(e);
+        return true;
+    }
+
+    /**
+     * Moves to the next event the plan wants (its class asked for, its time within the bounds), without
+     * materialising a row: null at the end of the range. {@link #writer()} is then that event's class state and
+     * {@link #cpu()} its packet's CPU. For the columnar and aggregating readers.
+     */
+    EventRecord nextEvent() {
         try {
             return advance();
         } catch (CtfException e) {
@@ -97,7 +111,33 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
         }
     }
 
-    private boolean advance() {
+    /** The class state of the event {@link #nextEvent()} returned last. */
+    EventWriter writer() {
+        return writer;
+    }
+
+    /** The CPU of the current packet ({@code Integer}), or null. */
+    Object cpu() {
+        return cpu;
+    }
+
+    /** The sequence number of the current packet ({@code Long}), or null. */
+    Object packetSeq() {
+        return seq;
+    }
+
+    /** Number of packets begun so far (lead-in included): changes when a new packet starts. */
+    int packetsBegun() {
+        return packetsBegun;
+    }
+
+    PacketRange range() {
+        return range;
+    }
+
+    private EventWriter writer;
+
+    private EventRecord advance() {
         MessageCursor c = cursor;
         while (c.next()) {
             MessageType t = c.type();
@@ -107,10 +147,14 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
                 }
                 metrics[2]++;
                 EventRecord e = c.event();
-                EventWriter w = writers.get(e.eventClass());
-                if (w == null) {
-                    w = new EventWriter(e.eventClass());
-                    writers.put(e.eventClass(), w);
+                EventClass ec = e.eventClass();
+                EventWriter w = writer;
+                if (w == null || w.eventClass != ec) {
+                    w = writers.get(ec);
+                    if (w == null) {
+                        w = new EventWriter(ec);
+                        writers.put(ec, w);
+                    }
                 }
                 if (w.skip) {
                     continue;
@@ -121,9 +165,9 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
                         continue;
                     }
                 }
-                w.write(e);
+                writer = w;
                 metrics[6]++;
-                return true;
+                return e;
             }
             switch (t) {
                 case PACKET_BEGINNING -> {
@@ -153,7 +197,7 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
                 default -> { }
             }
         }
-        return false;
+        return null;
     }
 
     @Override
@@ -187,8 +231,9 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
         cursor.close();
     }
 
-    /** Fills the row for the events of one class. */
-    private final class EventWriter {
+    /** The state of one event class: whether the plan wants it, its compiled fields; fills rows. */
+    final class EventWriter {
+        final EventClass eventClass;
         final boolean skip;
         final UTF8String name;
         final long id;
@@ -202,6 +247,7 @@ public final class PacketRangeReader implements PartitionReader<InternalRow> {
         final VariantEncoder variant;
 
         EventWriter(EventClass ec) {
+            this.eventClass = ec;
             this.skip = plan.events() != null && !plan.events().contains(ec.name());
             this.name = UTF8String.fromString(ec.name());
             this.id = ec.id();

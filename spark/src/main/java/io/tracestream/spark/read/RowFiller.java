@@ -1,6 +1,6 @@
 package io.tracestream.spark.read;
 
-import io.tracestream.ctf.FieldVisitor;
+import io.tracestream.ctf.decode.Utf8FieldVisitor;
 import io.tracestream.ctf.meta.ArrayClass;
 import io.tracestream.ctf.meta.BlobClass;
 import io.tracestream.ctf.meta.FieldClass;
@@ -20,7 +20,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * wanted fields into a target array, following a compiled {@link FieldNode} tree. Pruned members are walked past
  * without materialising anything. One instance per reader; not thread-safe.
  */
-final class RowFiller implements FieldVisitor {
+final class RowFiller implements Utf8FieldVisitor {
     private static final int ROOT = 0;
     private static final int STRUCT = 1;
     private static final int ARRAY = 2;
@@ -140,6 +140,18 @@ final class RowFiller implements FieldVisitor {
             return;
         }
         store(UTF8String.fromString(value));
+    }
+
+    /** UTF-8 text straight from the packet bytes (no String decoding). */
+    @Override
+    public void utf8(String name, FieldClass type, byte[] bytes, int offset, int length) {
+        if (skip > 0) {
+            return;
+        }
+        if (enter() == null) {
+            return;
+        }
+        store(UTF8String.fromBytes(Arrays.copyOfRange(bytes, offset, offset + length)));
     }
 
     @Override

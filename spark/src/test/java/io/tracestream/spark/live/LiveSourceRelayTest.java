@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveSourceRelayTest {
     /** All columns but the trace name and stream file (the live source names the relay's stream; the copy, a file). */
-    private static final String[] COLUMNS = {"name", "ts", "time", "cycles", "cpu", "host", "stream_id",
+    private static final String[] COLUMNS = {"name", "ts", "time", "cycles", "cpu", "trace", "host", "stream_id",
         "stream_class_id", "packet_seq", "event_id", "to_json(context) AS context", "to_json(payload) AS payload"};
     private static final int MAX_PACKETS = 4;
 

@@ -46,24 +46,30 @@ public final class AppAnalysis {
             long longestTaskNs, List<Task> stragglers, boolean dataSkew, boolean timeSkew) {
         /** A short phrase naming what is wrong with the stage, or "" when nothing is. */
         public String flags() {
-            List<String> f = new ArrayList<>();
-            if (dataSkew) {
-                f.add(String.format("data skew %.1fx", inputSkew));
-            }
-            if (timeSkew) {
-                f.add(String.format("time skew %.1fx", runSkew));
-            }
-            if (!stragglers.isEmpty()) {
-                f.add(stragglers.size() + " straggler" + (stragglers.size() > 1 ? "s" : ""));
-            }
-            if (gcShare >= 0.1) {
-                f.add(String.format("GC %.0f%%", gcShare * 100));
-            }
-            if (spillDisk > 0) {
-                f.add("spill");
-            }
-            return String.join(", ", f);
+            return AppAnalysis.flags(dataSkew, inputSkew, timeSkew, runSkew, stragglers.size(), gcShare, spillDisk);
         }
+    }
+
+    /** The phrase of {@link StageStats#flags()} from the stage's values (shared with {@link SparkTables}). */
+    static String flags(boolean dataSkew, double inputSkew, boolean timeSkew, double runSkew, int stragglers,
+                        double gcShare, long spillDisk) {
+        List<String> f = new ArrayList<>();
+        if (dataSkew) {
+            f.add(String.format("data skew %.1fx", inputSkew));
+        }
+        if (timeSkew) {
+            f.add(String.format("time skew %.1fx", runSkew));
+        }
+        if (stragglers > 0) {
+            f.add(stragglers + " straggler" + (stragglers > 1 ? "s" : ""));
+        }
+        if (gcShare >= 0.1) {
+            f.add(String.format("GC %.0f%%", gcShare * 100));
+        }
+        if (spillDisk > 0) {
+            f.add("spill");
+        }
+        return String.join(", ", f);
     }
 
     /** Per-job results: its critical path (stage ids), its length, and the ideal time. */

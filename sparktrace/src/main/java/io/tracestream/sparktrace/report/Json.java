@@ -1,6 +1,6 @@
 package io.tracestream.sparktrace.report;
 
-import java.util.Locale;
+import io.tracestream.analyses.html.JsonText;
 
 /** Minimal JSON text helpers (string escaping, numbers) for the report writers. */
 final class Json {
@@ -8,28 +8,7 @@ final class Json {
     }
 
     static String str(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<' -> sb.append("\\u003c"); // safe inside an HTML <script>
-                case '>' -> sb.append("\\u003e");
-                case '&' -> sb.append("\\u0026");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonText.string(s);
     }
 
     static String num(double d) {

@@ -66,8 +66,12 @@ public final class SparkReport {
 
     /** The stage's findings as one line, kernel attribution included ("" when nothing stands out). */
     public String stageFindings(StageStats s) {
-        String f = s.flags();
-        KernelBreakdown.Times k = stageKernel(s.stage());
+        return findings(s.flags(), stageKernel(s.stage()));
+    }
+
+    /** Stage flags followed by the kernel states that took >= 10% of its tasks' time (k: null without kernel). */
+    static String findings(String flags, KernelBreakdown.Times k) {
+        String f = flags;
         if (k != null && k.total() > 0) {
             List<String> waits = k.phrases(0.1, false);
             if (!waits.isEmpty()) {

@@ -48,7 +48,10 @@ public final class SparkReportCommand implements Command {
         return new Options()
                 .value("html", "FILE", "Write a self-contained HTML report (timeline, tables, charts)")
                 .value("perfetto", "FILE", "Write Chrome trace-event JSON (Perfetto UI, chrome://tracing)")
-                .flag("json", "Print the tables as LAMI 1.0 JSON instead of text");
+                .flag("json", "Print the tables as LAMI 1.0 JSON instead of text")
+                .value("engine", "ENGINE", "local (in-process model), spark (stage and task tables as Spark jobs over "
+                        + "format(\"ctf\"), local[*]) or auto (default: spark above " + (SPARK_BYTES >> 30)
+                        + " GiB of traces, without --html/--perfetto)");
     }
 
     @Override
@@ -57,7 +60,22 @@ public final class SparkReportCommand implements Command {
         if (pos.size() != 1) {
             throw new UsageException(pos.isEmpty() ? "which directory? (give the traces' DIR)" : "one DIR only");
         }
-        SparkReport r = load(Path.of(pos.get(0)));
+        Path dir = Path.of(pos.get(0));
+        String engine = args.value("engine", "auto");
+        if (!List.of("local", "spark", "auto").contains(engine)) {
+            throw new UsageException("--engine: expected local, spark or auto, got '" + engine + "'");
+        }
+        boolean views = args.value("html") != null || args.value("perfetto") != null;
+        if (engine.equals("spark") && views) {
+            throw new UsageException("--html and --perfetto need the in-process model (--engine local)");
+        }
+        if (engine.equals("spark") || (engine.equals("auto") && !views && Files.isDirectory(dir)
+                && bytes(dir) > SPARK_BYTES)) {
+            List<io.tracestream.analyses.ResultTable> tables = sparkTables(dir);
+            terminal.println(args.has("json") ? SparkTables.json(tables) : SparkTables.text(tables).stripTrailing());
+            return 0;
+        }
+        SparkReport r = load(dir);
         String html = args.value("html");
         if (html != null) {
             Files.writeString(Path.of(html), HtmlReport.render(r), StandardCharsets.UTF_8);
@@ -80,6 +98,42 @@ public final class SparkReportCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** Above this many bytes of traces, {@code --engine auto} uses Spark (-Dtracestream.sparkreport.sparkBytes). */
+    static final long SPARK_BYTES = Long.getLong("tracestream.sparkreport.sparkBytes", 4L << 30);
+
+    private static long bytes(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** The Spark path: an embedded local[*] session (or the running one), stopped after when it was started here. */
+    static List<io.tracestream.analyses.ResultTable> sparkTables(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(dir + ": not a directory");
+        }
+        boolean shared = org.apache.spark.sql.SparkSession.getActiveSession().isDefined();
+        if (!shared && System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "io/tracestream/sparktrace/log4j2-demo.properties");
+        }
+        org.apache.spark.sql.SparkSession spark = shared ? org.apache.spark.sql.SparkSession.active()
+                : org.apache.spark.sql.SparkSession.builder().master("local[*]").appName("tracestream spark-report")
+                        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.sql.shuffle.partitions",
+                                Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())))
+                        .getOrCreate();
+        try {
+            return SparkTables.compute(spark, dir);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            if (!shared) {
+                spark.stop();
+            }
+        }
     }
 
     /** Reads and analyses DIR; bad input becomes a one-line usage or I/O error. */

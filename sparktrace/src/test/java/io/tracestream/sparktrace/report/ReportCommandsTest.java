@@ -43,6 +43,10 @@ class ReportCommandsTest {
         Files.writeString(tmp.resolve("notes.txt"), "no trace here");
         assertEquals(tmp + ": no Spark trace (recorded by the tracestream plugin) here",
                 error(new SparkReportCommand(), tmp.toString()));
+        assertEquals("--engine: expected local, spark or auto, got 'gpu'",
+                error(new SparkReportCommand(), "--engine", "gpu", tmp.toString()));
+        assertEquals("--html and --perfetto need the in-process model (--engine local)",
+                error(new SparkReportCommand(), "--engine", "spark", "--html", "x.html", tmp.toString()));
         assertEquals("expected DIR TASK_ID", error(new ExplainTaskCommand(), tmp.toString()));
         assertEquals("TASK_ID must be a number, got 'x'", error(new ExplainTaskCommand(), tmp.toString(), "x"));
     }

@@ -7,6 +7,7 @@ import io.tracestream.cli.Terminal;
 import io.tracestream.cli.UsageException;
 import io.tracestream.ftrace.KernelRecorder;
 import io.tracestream.sparktrace.DemoJob;
+import io.tracestream.sparktrace.TraceChecks;
 import io.tracestream.sparktrace.report.AppAnalysis.StageStats;
 import io.tracestream.sparktrace.report.SparkApp.Task;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,10 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rendered by headless Chromium without a script error, the Perfetto and LAMI JSON well-formed and complete.
  */
 class SparkReportEndToEndTest {
-    private static final List<String> SCHED_EVENTS = List.of("sched_switch", "sched_wakeup", "sched_waking",
-            "sched_wakeup_new", "sched_process_fork", "sched_process_exit", "sched_process_free",
-            "sched_migrate_task");
-
     static Path root;
     static String kernelSkipReason;
     static SparkReport report;
@@ -55,50 +50,33 @@ class SparkReportEndToEndTest {
         String keep = System.getProperty("sparkreport.keep"); // -Dsparkreport.keep=DIR: record there, keep it
         root = keep == null ? Files.createTempDirectory("sparkreport-e2e") : Files.createDirectories(Path.of(keep));
         kernelSkipReason = KernelRecorder.unavailableReason();
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicReference<Throwable> recorderFailure = new AtomicReference<>();
-        Thread recorder = null;
+        String err = recordDemo(root, "--master", "local[2]");
         if (kernelSkipReason == null) {
-            recorder = new Thread(() -> {
-                try {
-                    KernelRecorder.record(KernelRecorder.options(root.resolve("ftrace")).events(SCHED_EVENTS)
-                            .stopSignal(stop), new PrintStream(new ByteArrayOutputStream()));
-                } catch (Throwable t) {
-                    recorderFailure.set(t);
-                }
-            }, "kernel-recorder");
-            recorder.start();
-            // tracing is on once the instance exists and the state dump is under way; the SparkSession takes seconds
-            // more, so the tasks run well inside the recording
-            waitForInstance();
-        }
-        System.setProperty("spark.tracestream.lttng", "false"); // keep other engineers' LTTng sessions out
-        try {
-            DemoJob.record(root.resolve("spark"), "local[2]", 1);
-        } finally {
-            System.clearProperty("spark.tracestream.lttng");
-            SparkSession.clearActiveSession();
-            SparkSession.clearDefaultSession();
-            stop.countDown();
-            if (recorder != null) {
-                recorder.join(TimeUnit.MINUTES.toMillis(3));
-            }
-        }
-        if (recorderFailure.get() != null) {
-            throw new AssertionError("kernel recorder failed", recorderFailure.get());
+            assertTrue(err.contains("demo spark: kernel trace in " + root.resolve("kernel")), err);
+        } else {
+            assertTrue(err.contains("demo spark: not recording kernel events (" + kernelSkipReason + ")"), err);
         }
         report = SparkReport.of(root);
     }
 
-    private static void waitForInstance() throws InterruptedException {
-        Path instances = Path.of("/sys/kernel/tracing/instances");
-        long pid = ProcessHandle.current().pid();
-        for (int i = 0; i < 100; i++) {
-            if (Files.isDirectory(instances.resolve("tracestream-" + pid))) {
-                Thread.sleep(300);
-                return;
-            }
-            Thread.sleep(50);
+    /**
+     * {@code tracestream demo spark --output DIR ARGS...} (the plugin and, where this process may use ftrace, the
+     * kernel recorder); returns what it printed on standard error.
+     */
+    static String recordDemo(Path dir, String... args) throws IOException {
+        System.setProperty("spark.tracestream.lttng", "false"); // keep other engineers' LTTng sessions out
+        try {
+            List<String> all = new ArrayList<>(List.of("spark", "--output", dir.toString()));
+            all.addAll(List.of(args));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Command c = new io.tracestream.sparktrace.cli.DemoCommand();
+            Terminal t = new Terminal(new ByteArrayOutputStream(), new PrintStream(err, true), Map.of());
+            assertEquals(0, c.run(c.options().parse(all), t), err.toString(StandardCharsets.UTF_8));
+            return err.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.clearProperty("spark.tracestream.lttng");
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
         }
     }
 
@@ -112,11 +90,19 @@ class SparkReportEndToEndTest {
     }
 
     private static SparkApp.Job job(String prefix) {
+        return job(report, prefix);
+    }
+
+    static SparkApp.Job job(SparkReport report, String prefix) {
         return report.app().jobs().stream().filter(j -> j.description().startsWith(prefix)).findFirst().orElseThrow();
     }
 
     private static StageStats stageOfJob(String prefix, boolean last) {
-        SparkApp.Job j = job(prefix);
+        return stageOfJob(report, prefix, last);
+    }
+
+    static StageStats stageOfJob(SparkReport report, String prefix, boolean last) {
+        SparkApp.Job j = job(report, prefix);
         List<StageStats> s = report.analysis().stages().stream().filter(x -> x.stage().jobId == j.id()).toList();
         assertFalse(s.isEmpty(), "stages of job " + prefix);
         return last ? s.get(s.size() - 1) : s.get(0);
@@ -141,7 +127,12 @@ class SparkReportEndToEndTest {
 
     @Test
     void reportNamesTheStragglerAndFlagsTheSkewedStage() {
-        StageStats straggling = stageOfJob("straggler", false);
+        assertStragglerAndSkew(report);
+    }
+
+    /** The assertions of {@link #reportNamesTheStragglerAndFlagsTheSkewedStage} on a report. */
+    static void assertStragglerAndSkew(SparkReport report) {
+        StageStats straggling = stageOfJob(report, "straggler", false);
         // the demo's straggler is the stage's worst one (on a loaded machine the first, JIT-cold tasks of a stage can
         // also pass the 1.5x rule, so the others are not asserted away)
         assertFalse(straggling.stragglers().isEmpty(), straggling.toString());
@@ -152,7 +143,7 @@ class SparkReportEndToEndTest {
         assertTrue(report.analysis().stragglers().contains(s));
         assertEquals("PROCESS_LOCAL", s.locality);
 
-        StageStats reduce = stageOfJob("skew", true);
+        StageStats reduce = stageOfJob(report, "skew", true);
         assertTrue(reduce.dataSkew(), "reduce stage: " + reduce);
         assertTrue(reduce.inputSkew() > 4, "80% of the records in one task of 8: " + reduce.inputSkew());
         for (StageStats other : report.analysis().stages()) {
@@ -167,16 +158,21 @@ class SparkReportEndToEndTest {
         // critical path through the skew job's DAG: map then reduce; ideal time = sum of the longest tasks
         AppAnalysis.JobStats skewJob = report.analysis().jobs().stream().filter(j -> j.job().description()
                 .startsWith("skew")).findFirst().orElseThrow();
-        assertEquals(List.of(stageOfJob("skew", false).stage().id, reduce.stage().id), skewJob.criticalPath());
-        assertEquals(stageOfJob("skew", false).longestTaskNs() + reduce.longestTaskNs(), skewJob.idealNs());
+        assertEquals(List.of(stageOfJob(report, "skew", false).stage().id, reduce.stage().id), skewJob.criticalPath());
+        assertEquals(stageOfJob(report, "skew", false).longestTaskNs() + reduce.longestTaskNs(), skewJob.idealNs());
         assertTrue(skewJob.idealNs() <= skewJob.criticalPathNs() && skewJob.criticalPathNs() <= skewJob.wallNs() + 5_000_000L);
     }
 
     @Test
     void kernelAttributesTheIoStageToBlockedOnIo() {
         Assumptions.assumeTrue(kernelSkipReason == null, "no kernel trace: " + kernelSkipReason);
+        assertIoStageBlockedOnIo(report);
+    }
+
+    /** The assertions of {@link #kernelAttributesTheIoStageToBlockedOnIo} on a report. */
+    static void assertIoStageBlockedOnIo(SparkReport report) {
         assertTrue(report.kernel().available());
-        StageStats ioStage = stageOfJob("io", false);
+        StageStats ioStage = stageOfJob(report, "io", false);
         KernelBreakdown.Times io = report.stageKernel(ioStage.stage());
         assertNotNull(io, "the kernel trace covers the I/O tasks' threads");
         // the I/O tasks wait on the disk longer than they compute, and more than any other stage's tasks do; what is
@@ -190,14 +186,61 @@ class SparkReportEndToEndTest {
             }
         }
         assertTrue(report.stageFindings(ioStage).contains("blocked on I/O"), report.stageFindings(ioStage));
-        KernelBreakdown.Times cpu = report.stageKernel(stageOfJob("straggler", false).stage());
+        KernelBreakdown.Times cpu = report.stageKernel(stageOfJob(report, "straggler", false).stage());
         assertTrue(cpu.share(cpu.blockedIo()) < 0.05, cpu.toString());
         // the kernel's on-CPU time of the straggler agrees with the JVM's own CPU time of its thread
-        Task s = stageOfJob("straggler", false).stragglers().get(0);
+        Task s = stageOfJob(report, "straggler", false).stragglers().get(0);
         KernelBreakdown.Times k = report.kernel().of(s);
         assertTrue(Math.abs(k.running() - s.threadCpuNs) < 0.1 * s.threadCpuNs + 20_000_000L,
                 "kernel on-CPU " + k.running() + " ns vs thread CPU time " + s.threadCpuNs + " ns");
         assertTrue(k.unknown() < k.total() / 10, "kernel covers the task: " + k);
+    }
+
+    @Test
+    void recordedTracesReadIdenticallyInTraceStreamAndBabeltrace() throws IOException {
+        // the Spark trace and the kernel trace, merged in time order by both readers
+        TraceChecks.assertSameAsBabeltraceStreaming(root, recordedTraces(root));
+    }
+
+    /** The traces {@code demo spark --output root} wrote: {@code root/spark/APP_ID/...} and {@code root/kernel}. */
+    static Path[] recordedTraces(Path root) {
+        List<Path> out = new ArrayList<>(TraceChecks.traceDirs(root.resolve("spark")));
+        if (Files.isDirectory(root.resolve("kernel"))) {
+            out.add(root.resolve("kernel"));
+        }
+        return out.toArray(Path[]::new);
+    }
+
+    @Test
+    void sparkEngineGivesTheSameStageAndTaskTables() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode local = m.readTree(run(new SparkReportCommand(), "--engine", "local", "--json", root.toString()));
+        JsonNode spark;
+        try {
+            spark = m.readTree(run(new SparkReportCommand(), "--engine", "spark", "--json", root.toString()));
+        } finally {
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+        }
+        for (String table : List.of("spark-stages", "spark-tasks")) {
+            List<String> expected = rows(local, table);
+            assertEquals(table.equals("spark-stages") ? 4 : 28, expected.size());
+            assertEquals(expected, rows(spark, table), table);
+        }
+    }
+
+    /** The rows of a LAMI table, as JSON text, sorted by their first two cells (stage and attempt, or task). */
+    static List<String> rows(JsonNode lami, String tableClass) {
+        for (JsonNode t : lami.get("results")) {
+            if (t.get("class").asText().equals(tableClass)) {
+                List<JsonNode> rows = new ArrayList<>();
+                t.get("data").forEach(rows::add);
+                rows.sort(Comparator.comparingLong((JsonNode r) -> r.get(0).get("value").asLong())
+                        .thenComparingLong(r -> r.get(1).get("value").asLong()));
+                return rows.stream().map(JsonNode::toString).toList();
+            }
+        }
+        throw new AssertionError("no table " + tableClass + " in " + lami);
     }
 
     @Test

@@ -69,26 +69,48 @@ final class Analyzer {
 
     // ---- type scopes --------------------------------------------------------------------------------------------
 
-    /** A lexical scope of type names: aliases/typedefs, and the struct, variant and enum name spaces. */
+    /**
+     * A lexical scope of type names: aliases/typedefs, and the struct, variant and enum name spaces. A name space's
+     * map is created at its first definition: most scopes (one per structure or variant body) define nothing.
+     */
     static final class TypeScope {
+        static final int ALIASES = 0;
+        static final int STRUCTS = 1;
+        static final int VARIANTS = 2;
+        static final int ENUMS = 3;
+
         final TypeScope parent;
-        final Map<String, T> aliases = new HashMap<>();
-        final Map<String, TStruct> structs = new HashMap<>();
-        final Map<String, TVariant> variants = new HashMap<>();
-        final Map<String, TInt> enums = new HashMap<>();
+        private Map<String, T>[] spaces;
 
         TypeScope(TypeScope parent) {
             this.parent = parent;
         }
 
-        <V> V find(java.util.function.Function<TypeScope, Map<String, V>> space, String name) {
+        /** The innermost definition of {@code name} in name space {@code space}, or null. */
+        <V extends T> V find(int space, String name) {
             for (TypeScope s = this; s != null; s = s.parent) {
-                V v = space.apply(s).get(name);
-                if (v != null) {
-                    return v;
+                if (s.spaces != null && s.spaces[space] != null) {
+                    T v = s.spaces[space].get(name);
+                    if (v != null) {
+                        @SuppressWarnings("unchecked")
+                        V found = (V) v;
+                        return found;
+                    }
                 }
             }
             return null;
+        }
+
+        /** Defines {@code name} in this scope's name space {@code space}; false when it is already defined here. */
+        @SuppressWarnings("unchecked")
+        boolean define(int space, String name, T t) {
+            if (spaces == null) {
+                spaces = new Map[4];
+            }
+            if (spaces[space] == null) {
+                spaces[space] = new HashMap<>();
+            }
+            return spaces[space].putIfAbsent(name, t) == null;
         }
     }
 
@@ -657,7 +679,7 @@ final class Analyzer {
     }
 
     private void defineAlias(TypeScope scope, String name, T t, Pos p) {
-        if (scope.aliases.putIfAbsent(name, t) != null) {
+        if (!scope.define(TypeScope.ALIASES, name, t)) {
             throw err(p, "duplicate type alias `" + name + "`");
         }
     }
@@ -717,7 +739,7 @@ final class Analyzer {
 
     T resolve(TypeSpec ts, TypeScope scope) {
         if (ts instanceof Ast.NamedType n) {
-            T t = scope.find(s -> s.aliases, n.name());
+            T t = scope.find(TypeScope.ALIASES, n.name());
             if (t == null) {
                 throw err(n.pos(), "unknown type `" + n.name() + "`");
             }
@@ -742,7 +764,6 @@ final class Analyzer {
     }
 
     private TInt integer(Ast.IntegerType it) {
-        Set<String> seen = new HashSet<>();
         int size = -1;
         int align = -1;
         boolean signed = false;
@@ -750,10 +771,10 @@ final class Analyzer {
         int base = 10;
         IntegerClass.Encoding enc = IntegerClass.Encoding.NONE;
         String clock = null;
-        for (Attr a : it.attrs()) {
-            if (!seen.add(a.name())) {
-                throw err(a.pos(), "duplicate attribute `" + a.name() + "` in `integer` block");
-            }
+        List<Attr> attrs = it.attrs();
+        for (int k = 0; k < attrs.size(); k++) {
+            Attr a = attrs.get(k);
+            checkUnique(attrs, k, "`integer` block");
             Value v = a.value();
             switch (a.name()) {
                 case "size" -> {
@@ -781,6 +802,16 @@ final class Analyzer {
             align = size % 8 == 0 ? 8 : 1;
         }
         return new TInt(it.pos(), size, align, signed, bo, base, enc, clock, List.of(), false);
+    }
+
+    /** Attribute {@code k} must not repeat an earlier one (a few attributes: no set needed). */
+    private void checkUnique(List<Attr> attrs, int k, String block) {
+        String name = attrs.get(k).name();
+        for (int j = 0; j < k; j++) {
+            if (attrs.get(j).name().equals(name)) {
+                throw err(attrs.get(k).pos(), "duplicate attribute `" + name + "` in " + block);
+            }
+        }
     }
 
     private int alignment(Value v, String kind) {
@@ -857,15 +888,14 @@ final class Analyzer {
     }
 
     private TFloat floating(Ast.FloatType ft) {
-        Set<String> seen = new HashSet<>();
         int align = -1;
         int exp = -1;
         int mant = -1;
         ByteOrder bo = traceByteOrder;
-        for (Attr a : ft.attrs()) {
-            if (!seen.add(a.name())) {
-                throw err(a.pos(), "duplicate attribute `" + a.name() + "` in `floating_point` block");
-            }
+        List<Attr> attrs = ft.attrs();
+        for (int k = 0; k < attrs.size(); k++) {
+            Attr a = attrs.get(k);
+            checkUnique(attrs, k, "`floating_point` block");
             Value v = a.value();
             switch (a.name()) {
                 case "exp_dig" -> exp = (int) Math.min(uint(v, "`exp_dig` attribute"), Integer.MAX_VALUE);
@@ -894,12 +924,11 @@ final class Analyzer {
     }
 
     private TStr string(Ast.StringType st) {
-        Set<String> seen = new HashSet<>();
         StringClass.Encoding enc = StringClass.Encoding.UTF8;
-        for (Attr a : st.attrs()) {
-            if (!seen.add(a.name())) {
-                throw err(a.pos(), "duplicate attribute `" + a.name() + "` in `string` block");
-            }
+        List<Attr> attrs = st.attrs();
+        for (int k = 0; k < attrs.size(); k++) {
+            Attr a = attrs.get(k);
+            checkUnique(attrs, k, "`string` block");
             if (!a.name().equals("encoding")) {
                 continue; // babeltrace2 ignores unknown attributes here (with a warning); so do we
             }
@@ -916,7 +945,7 @@ final class Analyzer {
 
     private TInt enumeration(Ast.EnumType et, TypeScope scope) {
         if (et.entries() == null) {
-            TInt t = scope.find(s -> s.enums, et.name());
+            TInt t = scope.find(TypeScope.ENUMS, et.name());
             if (t == null) {
                 throw err(et.pos(), "unknown enumeration `" + et.name() + "`");
             }
@@ -924,7 +953,7 @@ final class Analyzer {
         }
         TInt container;
         if (et.container() == null) {
-            T t = scope.find(s -> s.aliases, "int");
+            T t = scope.find(TypeScope.ALIASES, "int");
             if (t == null) {
                 throw err(et.pos(), "enumeration without a container type needs a type alias named `int`");
             }
@@ -977,7 +1006,7 @@ final class Analyzer {
         mappings.forEach((k, v) -> list.add(new IntegerClass.Mapping(k, List.copyOf(v))));
         TInt t = container.asEnum(et.pos(), List.copyOf(list));
         if (et.name() != null) {
-            if (scope.enums.putIfAbsent(et.name(), t) != null) {
+            if (!scope.define(TypeScope.ENUMS, et.name(), t)) {
                 throw err(et.pos(), "duplicate enumeration name `" + et.name() + "`");
             }
         }
@@ -1021,7 +1050,7 @@ final class Analyzer {
 
     private TStruct struct(Ast.StructType st, TypeScope scope) {
         if (st.body() == null) {
-            TStruct t = scope.find(s -> s.structs, st.name());
+            TStruct t = scope.find(TypeScope.STRUCTS, st.name());
             if (t == null) {
                 throw err(st.pos(), "unknown structure `" + st.name() + "`");
             }
@@ -1039,7 +1068,7 @@ final class Analyzer {
         TStruct t = new TStruct(st.pos(), List.copyOf(members), align);
         if (st.name() != null) {
             checkSelfContained(t);
-            if (scope.structs.putIfAbsent(st.name(), t) != null) {
+            if (!scope.define(TypeScope.STRUCTS, st.name(), t)) {
                 throw err(st.pos(), "duplicate structure name `" + st.name() + "`");
             }
         }
@@ -1048,7 +1077,7 @@ final class Analyzer {
 
     private TVariant variant(Ast.VariantType vt, TypeScope scope) {
         if (vt.body() == null) {
-            TVariant t = scope.find(s -> s.variants, vt.name());
+            TVariant t = scope.find(TypeScope.VARIANTS, vt.name());
             if (t == null) {
                 throw err(vt.pos(), "unknown variant `" + vt.name() + "`");
             }
@@ -1071,7 +1100,7 @@ final class Analyzer {
         TVariant t = new TVariant(vt.pos(), vt.tag(), List.copyOf(options));
         if (vt.name() != null) {
             checkSelfContained(t);
-            if (scope.variants.putIfAbsent(vt.name(), t) != null) {
+            if (!scope.define(TypeScope.VARIANTS, vt.name(), t)) {
                 throw err(vt.pos(), "duplicate variant name `" + vt.name() + "`");
             }
         }

@@ -3,6 +3,7 @@ package io.tracestream.ctf.meta.tsdl;
 import io.tracestream.ctf.CtfException;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Hand-written TSDL tokenizer: identifiers, integer literals (decimal, {@code 0x} hex, {@code 0} octal,
@@ -17,7 +18,9 @@ final class Lexer {
     /** One token. For {@link Kind#INT}, {@code value} holds the unsigned 64-bit magnitude. */
     record Token(Kind kind, String text, long value, int line, int col) {
         boolean is(String punctOrWord) {
-            return (kind == Kind.PUNCT || kind == Kind.IDENT) && text.equals(punctOrWord);
+            // punctuators and words are interned, like the literals the parser passes: mostly an identity check
+            return (kind == Kind.PUNCT || kind == Kind.IDENT) && (text == punctOrWord
+                    || text.length() == punctOrWord.length() && text.equals(punctOrWord));
         }
 
         @Override
@@ -35,21 +38,32 @@ final class Lexer {
 
     static {
         for (char ch : "{}[]()<>;,:=.+-*".toCharArray()) {
-            PUNCT[ch] = String.valueOf(ch);
+            PUNCT[ch] = String.valueOf(ch).intern();
         }
     }
 
-    private final String src;
+    /** The text as an array: indexing it is much cheaper than {@code String.charAt} before the JIT warms up. */
+    private final char[] src;
     private final Path file;
     private final int length;
+    /**
+     * Identifier texts seen so far (open addressing, keyed by their characters): metadata repeats a few hundred
+     * words and numbers (attribute names, type aliases, keywords, sizes) tens of thousands of times, so each is
+     * allocated and hashed once, and (interned) compares by identity with the parser's literals.
+     */
+    private String[] words = new String[1024];
+    /** Characters and hash of each entry of {@link #words}: array compares, no {@code String.charAt} calls. */
+    private char[][] wordChars = new char[1024][];
+    private int[] wordHashes = new int[1024];
+    private int wordCount;
     private int pos;
     private int line = 1;
     private int lineStart;
 
     Lexer(String src, Path file) {
-        this.src = src;
+        this.src = src.toCharArray();
         this.file = file;
-        this.length = src.length();
+        this.length = this.src.length;
     }
 
     private CtfException error(int l, int c, String what) {
@@ -64,13 +78,15 @@ final class Lexer {
         if (pos >= length) {
             return new Token(Kind.EOF, "", 0, l, c);
         }
-        char ch = src.charAt(pos);
-        if (Character.isLetter(ch) || ch == '_') {
+        char ch = src[pos];
+        if (isWordStart(ch)) {
             int start = pos;
-            while (pos < length && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+            int h = 0;
+            while (pos < length && isWordPart(src[pos])) {
+                h = 31 * h + src[pos];
                 pos++;
             }
-            return new Token(Kind.IDENT, src.substring(start, pos), 0, l, c);
+            return new Token(Kind.IDENT, word(start, pos - start, h), 0, l, c);
         }
         if (ch >= '0' && ch <= '9') {
             return number(l, c);
@@ -82,15 +98,16 @@ final class Lexer {
             String s = quoted('\'', l, c);
             return new Token(Kind.CHAR, s, s.isEmpty() ? 0 : s.codePointAt(0), l, c);
         }
-        if (src.startsWith(":=", pos)) {
+        char next = pos + 1 < length ? src[pos + 1] : 0;
+        if (ch == ':' && next == '=') {
             pos += 2;
             return new Token(Kind.PUNCT, ":=", 0, l, c);
         }
-        if (src.startsWith("...", pos)) {
+        if (ch == '.' && next == '.' && pos + 2 < length && src[pos + 2] == '.') {
             pos += 3;
             return new Token(Kind.PUNCT, "...", 0, l, c);
         }
-        if (src.startsWith("->", pos)) {
+        if (ch == '-' && next == '>') {
             pos += 2;
             return new Token(Kind.PUNCT, "->", 0, l, c);
         }
@@ -104,20 +121,80 @@ final class Lexer {
         throw error(l, c, "unexpected character `" + printable(ch) + "`");
     }
 
+    private static boolean isWordStart(char ch) {
+        return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch >= 128 && Character.isLetter(ch);
+    }
+
+    private static boolean isWordPart(char ch) {
+        return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_'
+                || ch >= 128 && Character.isLetterOrDigit(ch);
+    }
+
+    /** The identifier {@code src[start, start + len)} (hash {@code h}), from {@link #words} when seen before. */
+    private String word(int start, int len, int h) {
+        int mask = words.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            char[] w = wordChars[i];
+            if (w == null) {
+                String text = new String(src, start, len).intern();
+                words[i] = text;
+                wordChars[i] = Arrays.copyOfRange(src, start, start + len);
+                wordHashes[i] = h;
+                if (++wordCount * 2 > words.length) {
+                    grow();
+                }
+                return text;
+            }
+            if (wordHashes[i] == h && w.length == len && sameChars(w, start)) {
+                return words[i];
+            }
+        }
+    }
+
+    private boolean sameChars(char[] w, int start) {
+        for (int k = 0; k < w.length; k++) {
+            if (w[k] != src[start + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void grow() {
+        String[] oldWords = words;
+        char[][] oldChars = wordChars;
+        int[] oldHashes = wordHashes;
+        int size = oldWords.length * 2;
+        words = new String[size];
+        wordChars = new char[size][];
+        wordHashes = new int[size];
+        for (int k = 0; k < oldWords.length; k++) {
+            if (oldWords[k] != null) {
+                int i = oldHashes[k] & (size - 1);
+                while (words[i] != null) {
+                    i = (i + 1) & (size - 1);
+                }
+                words[i] = oldWords[k];
+                wordChars[i] = oldChars[k];
+                wordHashes[i] = oldHashes[k];
+            }
+        }
+    }
+
     private static String printable(char ch) {
         return ch < 0x20 || ch == 0x7f ? String.format("\\x%02x", (int) ch) : String.valueOf(ch);
     }
 
     private void skipSpaceAndComments() {
         while (pos < length) {
-            char ch = src.charAt(pos);
+            char ch = src[pos];
             if (ch == '\n') {
                 pos++;
                 line++;
                 lineStart = pos;
             } else if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == 0x0b) {
                 pos++;
-            } else if (ch == '/' && pos + 1 < length && src.charAt(pos + 1) == '*') {
+            } else if (ch == '/' && pos + 1 < length && src[pos + 1] == '*') {
                 int l = line;
                 int c = pos - lineStart + 1;
                 pos += 2;
@@ -125,8 +202,8 @@ final class Lexer {
                     if (pos + 1 >= length) {
                         throw error(l, c, "unterminated comment");
                     }
-                    char d = src.charAt(pos);
-                    if (d == '*' && src.charAt(pos + 1) == '/') {
+                    char d = src[pos];
+                    if (d == '*' && src[pos + 1] == '/') {
                         pos += 2;
                         break;
                     }
@@ -136,8 +213,8 @@ final class Lexer {
                     }
                     pos++;
                 }
-            } else if (ch == '/' && pos + 1 < length && src.charAt(pos + 1) == '/') {
-                while (pos < length && src.charAt(pos) != '\n') {
+            } else if (ch == '/' && pos + 1 < length && src[pos + 1] == '/') {
+                while (pos < length && src[pos] != '\n') {
                     pos++;
                 }
             } else {
@@ -150,8 +227,8 @@ final class Lexer {
         int start = pos;
         int radix = 10;
         int digitsStart = pos;
-        if (src.charAt(pos) == '0' && pos + 1 < length) {
-            char n = src.charAt(pos + 1);
+        if (src[pos] == '0' && pos + 1 < length) {
+            char n = src[pos + 1];
             if (n == 'x' || n == 'X') {
                 radix = 16;
                 digitsStart = pos + 2;
@@ -168,13 +245,12 @@ final class Lexer {
         int digits = 0;
         boolean overflow = false;
         while (pos < length) {
-            int d = Character.digit(src.charAt(pos), radix);
+            int d = Character.digit(src[pos], radix);
             if (d < 0) {
                 break;
             }
-            // value * radix + d must fit in an unsigned 64-bit integer
-            long limit = Long.divideUnsigned(-1L - d, radix);
-            if (Long.compareUnsigned(value, limit) > 0) {
+            // value * radix + d must fit in an unsigned 64-bit integer (sure below 2^56, as radix <= 16)
+            if (value >>> 56 != 0 && Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, radix)) > 0) {
                 overflow = true;
             }
             value = value * radix + d;
@@ -182,16 +258,20 @@ final class Lexer {
             pos++;
         }
         if (digits == 0 && radix != 10) {
-            throw error(l, c, "incomplete integer literal `" + src.substring(start, pos) + "`");
+            throw error(l, c, "incomplete integer literal `" + new String(src, start, pos - start) + "`");
         }
         // integer suffixes: u, l, ul, lu, ull, llu, ...
-        while (pos < length && "uUlL".indexOf(src.charAt(pos)) >= 0) {
+        while (pos < length && "uUlL".indexOf(src[pos]) >= 0) {
             pos++;
         }
-        if (pos < length && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
-            throw error(l, c, "invalid integer literal `" + src.substring(start, pos + 1) + "`");
+        if (pos < length && isWordPart(src[pos])) {
+            throw error(l, c, "invalid integer literal `" + new String(src, start, pos + 1 - start) + "`");
         }
-        String text = src.substring(start, pos);
+        int h = 0;
+        for (int k = start; k < pos; k++) {
+            h = 31 * h + src[k];
+        }
+        String text = word(start, pos - start, h);
         if (overflow) {
             throw error(l, c, "integer literal `" + text + "` does not fit in 64 bits");
         }
@@ -199,13 +279,25 @@ final class Lexer {
     }
 
     private String quoted(char quote, int l, int c) {
-        StringBuilder sb = new StringBuilder();
         pos++;
+        // most literals have no escape: one copy
+        for (int k = pos; k < length; k++) {
+            char ch = src[k];
+            if (ch == quote) {
+                String text = new String(src, pos, k - pos);
+                pos = k + 1;
+                return text;
+            }
+            if (ch == '\\' || ch == '\n' || ch == 0) {
+                break; // escapes and errors: below
+            }
+        }
+        StringBuilder sb = new StringBuilder();
         while (true) {
             if (pos >= length) {
                 throw error(l, c, "unterminated " + (quote == '"' ? "string" : "character") + " literal");
             }
-            char ch = src.charAt(pos);
+            char ch = src[pos];
             if (ch == quote) {
                 pos++;
                 return sb.toString();
@@ -220,7 +312,7 @@ final class Lexer {
                 if (pos + 1 >= length) {
                     throw error(l, c, "unterminated literal");
                 }
-                char e = src.charAt(pos + 1);
+                char e = src[pos + 1];
                 pos += 2;
                 switch (e) {
                     case 'n' -> sb.append('\n');
@@ -233,16 +325,16 @@ final class Lexer {
                     case 'e' -> sb.append('\u001b');
                     case '0', '1', '2', '3', '4', '5', '6', '7' -> {
                         int v = e - '0';
-                        for (int i = 0; i < 2 && pos < length && src.charAt(pos) >= '0' && src.charAt(pos) <= '7'; i++) {
-                            v = v * 8 + (src.charAt(pos++) - '0');
+                        for (int i = 0; i < 2 && pos < length && src[pos] >= '0' && src[pos] <= '7'; i++) {
+                            v = v * 8 + (src[pos++] - '0');
                         }
                         sb.append((char) (v & 0xff));
                     }
                     case 'x' -> {
                         int v = 0;
                         int n = 0;
-                        while (n < 2 && pos < length && Character.digit(src.charAt(pos), 16) >= 0) {
-                            v = v * 16 + Character.digit(src.charAt(pos++), 16);
+                        while (n < 2 && pos < length && Character.digit(src[pos], 16) >= 0) {
+                            v = v * 16 + Character.digit(src[pos++], 16);
                             n++;
                         }
                         if (n == 0) {

@@ -35,7 +35,7 @@ final class Parser {
     private static final Set<String> TYPE_KEYWORDS = Set.of("struct", "variant", "enum", "integer",
             "floating_point", "string");
 
-    /** Tokens are read lazily: the parser looks at most two tokens ahead. */
+    /** Tokens are read lazily: the parser looks at most two tokens ahead (a power of two: ring index by mask). */
     private static final int LOOKAHEAD = 4;
 
     private final Path file;
@@ -58,22 +58,22 @@ final class Parser {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private Token peek() {
-        return peek(0);
+        return buffered > 0 ? ring[head] : peek(0);
     }
 
     private Token peek(int ahead) {
         while (buffered <= ahead) {
-            Token last = buffered == 0 ? null : ring[(head + buffered - 1) % LOOKAHEAD];
-            ring[(head + buffered) % LOOKAHEAD] = last != null && last.kind() == Kind.EOF ? last : lexer.next();
+            Token last = buffered == 0 ? null : ring[(head + buffered - 1) & (LOOKAHEAD - 1)];
+            ring[(head + buffered) & (LOOKAHEAD - 1)] = last != null && last.kind() == Kind.EOF ? last : lexer.next();
             buffered++;
         }
-        return ring[(head + ahead) % LOOKAHEAD];
+        return ring[(head + ahead) & (LOOKAHEAD - 1)];
     }
 
     private Token take() {
         Token t = peek();
         if (t.kind() != Kind.EOF) {
-            head = (head + 1) % LOOKAHEAD;
+            head = (head + 1) & (LOOKAHEAD - 1);
             buffered--;
         }
         return t;
@@ -154,6 +154,15 @@ final class Parser {
         take();
     }
 
+    /** As {@link #expectSemicolon}, the message built only on error (attributes are most of the metadata). */
+    private void expectSemicolonAfterAttribute(String name) {
+        if (peek().is(";")) {
+            take();
+        } else {
+            expectSemicolon("attribute `" + name + "`");
+        }
+    }
+
     private List<Decl> blockBody(String kind) {
         List<Decl> body = new ArrayList<>();
         while (!peek().is("}")) {
@@ -177,11 +186,14 @@ final class Parser {
 
     private Decl attribute() {
         Token first = peek();
-        StringBuilder name = new StringBuilder(expectIdent("attribute name"));
-        while (accept(".")) {
-            name.append('.').append(expectIdent("attribute name"));
+        String n = expectIdent("attribute name");
+        if (peek().is(".")) {
+            StringBuilder name = new StringBuilder(n);
+            while (accept(".")) {
+                name.append('.').append(expectIdent("attribute name"));
+            }
+            n = name.toString();
         }
-        String n = name.toString();
         Token op = peek();
         Decl d;
         if (op.is(":=") || (op.is("=") && TYPE_ATTRS.contains(n) && peek(1).kind() == Kind.IDENT
@@ -196,7 +208,7 @@ final class Parser {
         } else {
             throw err(op, "expecting `=` or `:=` after attribute name `" + n + "`, found " + op);
         }
-        expectSemicolon("attribute `" + n + "`");
+        expectSemicolonAfterAttribute(n);
         return d;
     }
 
@@ -428,7 +440,7 @@ final class Parser {
             }
             take();
             Value v = value();
-            expectSemicolon("attribute `" + t.text() + "`");
+            expectSemicolonAfterAttribute(t.text());
             attrs.add(new Attr(pos(t), t.text(), v));
         }
         take();

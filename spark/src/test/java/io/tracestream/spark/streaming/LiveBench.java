@@ -1,0 +1,264 @@
+package io.tracestream.spark.streaming;
+
+import io.tracestream.ctf.MessageType;
+import io.tracestream.live.LiveOptions;
+import io.tracestream.live.LiveSession;
+import io.tracestream.live.LiveUrl;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The live benchmarks' Java side (run by {@code bench/live-spark.sh}, which drives the relay, the session and the
+ * traced program). Modes, each given the session URL:
+ * <ul>
+ *   <li>{@code throughput URL}: a {@code format("lttng-live")} query into the {@code noop} sink; prints
+ *       {@code READY} once it attached, then, when the session was destroyed and read to its end,
+ *       {@code events=N seconds=S} (from READY to the last batch with events);</li>
+ *   <li>{@code latency URL WINDOW_MS LATENESS_MS SECONDS}: a 1-window event-time count over the live source
+ *       ({@code groupBy(window(time))}, watermark, append), and the same windows through
+ *       {@link StreamingAnalyses} (its per-window {@code events} row); per window result (windows ending after
+ *       the query's first batch: before, it catches up with the relay's history), the delay from the
+ *       window's end (event time, the tracer's clock) to the moment the row reached the sink; prints the p50, p99
+ *       and max;</li>
+ *   <li>{@code soak-client URL MINUTES} / {@code soak-spark URL MINUTES}: reads an endless session through the live
+ *       client (in-process) or the Spark source (noop sink) and prints, every 10 s, the events so far, the heap used
+ *       after a full GC and the process' RSS.</li>
+ * </ul>
+ */
+public final class LiveBench {
+    private LiveBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String url = args[1];
+        switch (mode) {
+            case "throughput" -> throughput(url);
+            case "latency" -> latency(url, Long.parseLong(args[2]), Long.parseLong(args[3]),
+                    Long.parseLong(args[4]));
+            case "soak-client" -> soakClient(url, Double.parseDouble(args[2]));
+            case "soak-spark" -> soakSpark(url, Double.parseDouble(args[2]));
+            default -> throw new IllegalArgumentException("mode: throughput | latency | soak-client | soak-spark");
+        }
+        System.exit(0);
+    }
+
+    private static SparkSession spark() {
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("tracestream-live-bench")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+        return spark;
+    }
+
+    private static boolean ended(StreamingQuery q) {
+        StreamingQueryProgress p = q.lastProgress();
+        if (p == null) {
+            return false;
+        }
+        for (SourceProgress s : p.sources()) {
+            if ("true".equals(s.metrics().get("sessionEnded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void throughput(String url) throws Exception {
+        SparkSession spark = spark();
+        Path checkpoint = Files.createTempDirectory("tracestream-live-bench-");
+        AtomicLong events = new AtomicLong();
+        AtomicLong lastArrival = new AtomicLong();
+        StreamingQuery q = spark.readStream().format("lttng-live").option("url", url)
+                .option("maxReadMsPerTrigger", "500").load().selectExpr("ts").writeStream()
+                .option("checkpointLocation", checkpoint.toString())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, id) -> {
+                    long n = df.count();
+                    if (n > 0) {
+                        events.addAndGet(n);
+                        lastArrival.set(System.nanoTime());
+                    }
+                }).trigger(Trigger.ProcessingTime(0)).start();
+        while (q.lastProgress() == null) {
+            Thread.sleep(50);
+        }
+        long before = events.get();
+        long t0 = System.nanoTime();
+        System.out.println("READY");
+        System.out.flush();
+        while (!ended(q) && q.exception().isEmpty()) {
+            Thread.sleep(100);
+        }
+        q.processAllAvailable();
+        q.stop();
+        if (q.exception().isDefined()) {
+            throw new IllegalStateException(q.exception().get());
+        }
+        System.out.printf("events=%d seconds=%.3f%n", events.get() - before, (lastArrival.get() - t0) / 1e9);
+    }
+
+    private static void latency(String url, long windowMs, long latenessMs, long seconds) throws Exception {
+        SparkSession spark = spark();
+        Dataset<Row> events = spark.readStream().format("lttng-live").option("url", url)
+                .option("maxReadMsPerTrigger", "200").load();
+        List<Long> count = Collections.synchronizedList(new ArrayList<>());
+        List<Long> analysed = Collections.synchronizedList(new ArrayList<>());
+        StreamingQuery q1 = events.withWatermark("time", latenessMs + " milliseconds")
+                .groupBy(org.apache.spark.sql.functions.window(org.apache.spark.sql.functions.col("time"),
+                        windowMs + " milliseconds"))
+                .count().selectExpr("cast(unix_micros(window.end) as bigint) * 1000 as end_ns")
+                .writeStream().outputMode("append")
+                .option("checkpointLocation", Files.createTempDirectory("tracestream-live-bench-").toString())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, id) -> record(df, "end_ns", count))
+                .trigger(Trigger.ProcessingTime(0)).start();
+        System.out.println("READY");
+        System.out.flush();
+        awaitFirstBatch(q1);
+        Thread.sleep(seconds * 1000);
+        diagnose(q1);
+        q1.stop();
+        System.out.println("window count (Spark window + watermark): " + summary(count));
+        // the same through the streaming analyses (their alert rows carry the window), on a new query
+        Dataset<Row> e2 = spark.readStream().format("lttng-live").option("url", url)
+                .option("maxReadMsPerTrigger", "200").load();
+        Dataset<Row> results = StreamingAnalyses.windowed(e2, "cputop", windowMs + "ms", latenessMs + "ms",
+                List.of()).where("analysis = 'window'");
+        StreamingQuery q2 = results.writeStream().outputMode("append")
+                .option("checkpointLocation", Files.createTempDirectory("tracestream-live-bench-").toString())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, id) -> record(df, "window_end", analysed))
+                .trigger(Trigger.ProcessingTime(0)).start();
+        measureFrom = Long.MAX_VALUE;
+        awaitFirstBatch(q2);
+        Thread.sleep(seconds * 1000);
+        diagnose(q2);
+        q2.stop();
+        System.out.println("streaming analyses (window result rows): " + summary(analysed));
+    }
+
+    private static void awaitFirstBatch(StreamingQuery q) throws InterruptedException {
+        while (q.lastProgress() == null && q.exception().isEmpty()) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** On standard output: rows read, the last event-time watermark, a failure. */
+    private static void diagnose(StreamingQuery q) {
+        long rows = 0;
+        for (StreamingQueryProgress p : q.recentProgress()) {
+            rows += p.numInputRows();
+        }
+        StreamingQueryProgress last = q.lastProgress();
+        System.out.println("query " + q.id() + ": " + rows + " rows read, event time "
+                + (last == null ? "-" : last.eventTime()) + (q.exception().isDefined() ? ", failed: "
+                + q.exception().get() : ""));
+    }
+
+    /** Windows ending before this (ns since the epoch) were history the query caught up with: not measured. */
+    private static volatile long measureFrom = Long.MAX_VALUE;
+
+    private static void record(Dataset<Row> df, String column, List<Long> into) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (measureFrom == Long.MAX_VALUE) {
+            measureFrom = now; // the first batch: from now on the query is caught up
+        }
+        List<Row> rows = df.select(column).distinct().collectAsList();
+        for (Row r : rows) {
+            if (r.getLong(0) > measureFrom) {
+                into.add(now - r.getLong(0));
+            }
+        }
+    }
+
+    private static String summary(List<Long> delays) {
+        List<Long> d;
+        synchronized (delays) {
+            d = new ArrayList<>(delays);
+        }
+        if (d.isEmpty()) {
+            return "no window result";
+        }
+        Collections.sort(d);
+        return String.format("windows=%d p50=%.0fms p99=%.0fms max=%.0fms", d.size(), d.get(d.size() / 2) / 1e6,
+                d.get(Math.min(d.size() - 1, (int) Math.ceil(d.size() * 0.99) - 1)) / 1e6, d.get(d.size() - 1) / 1e6);
+    }
+
+    private static void sample(long start, long events) {
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long rss = -1;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no /proc
+        }
+        System.out.printf("t=%4.0fs events=%d heap_after_gc_mb=%.1f rss_mb=%.1f%n", (System.nanoTime() - start) / 1e9,
+                events, heap / 1e6, rss / 1e3);
+        System.out.flush();
+    }
+
+    private static void soakClient(String url, double minutes) {
+        long start = System.nanoTime();
+        long end = start + (long) (minutes * 60e9);
+        long next = start;
+        long events = 0;
+        try (LiveSession s = LiveSession.open(LiveUrl.parse(url), LiveOptions.defaults())) {
+            System.out.println("READY");
+            System.out.flush();
+            while (System.nanoTime() < end) {
+                LiveSession.Status st = s.next(java.time.Duration.ofMillis(200));
+                if (st == LiveSession.Status.END) {
+                    break;
+                }
+                if (st == LiveSession.Status.MESSAGE && s.type() == MessageType.EVENT) {
+                    events++;
+                }
+                if (System.nanoTime() >= next) {
+                    sample(start, events);
+                    next += 10_000_000_000L;
+                }
+            }
+        }
+        sample(start, events);
+    }
+
+    private static void soakSpark(String url, double minutes) throws Exception {
+        SparkSession spark = spark();
+        AtomicLong events = new AtomicLong();
+        StreamingQuery q = spark.readStream().format("lttng-live").option("url", url)
+                .option("maxReadMsPerTrigger", "500").load().selectExpr("ts").writeStream()
+                .option("checkpointLocation", Files.createTempDirectory("tracestream-live-bench-").toString())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, id) -> events.addAndGet(df.count()))
+                .trigger(Trigger.ProcessingTime(0)).start();
+        System.out.println("READY");
+        System.out.flush();
+        long start = System.nanoTime();
+        long end = start + (long) (minutes * 60e9);
+        while (System.nanoTime() < end && q.exception().isEmpty()) {
+            sample(start, events.get());
+            Thread.sleep(Math.max(0, Math.min(10_000, (end - System.nanoTime()) / 1_000_000)));
+        }
+        sample(start, events.get());
+        q.stop();
+        if (q.exception().isDefined()) {
+            throw new IllegalStateException(q.exception().get());
+        }
+    }
+}
