@@ -29,21 +29,29 @@ final class LiveRelay implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     final Path output;
-    final int controlPort;
-    final int dataPort;
-    final int livePort;
+    int controlPort;
+    int dataPort;
+    int livePort;
     private Process process;
 
     LiveRelay(Path output) {
-        this(output, freePort(), freePort(), freePort());
-    }
-
-    private LiveRelay(Path output, int c, int d, int l) {
         this.output = output;
-        this.controlPort = c;
-        this.dataPort = d;
-        this.livePort = l;
-        start();
+        // Three distinct free ports; a relay that exits at start (a port taken meanwhile by another process of the
+        // machine) is tried again on new ones
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(3);
+            controlPort = ports[0];
+            dataPort = ports[1];
+            livePort = ports[2];
+            try {
+                start();
+                return;
+            } catch (AssertionError e) {
+                if (attempt == 3 || process == null || process.isAlive()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Starts (or restarts) the relay daemon on the same ports and output folder. */
@@ -108,6 +116,31 @@ final class LiveRelay implements AutoCloseable {
     @Override
     public void close() {
         kill();
+    }
+
+    /** {@code n} distinct free loopback ports (all held open while they are chosen). */
+    static int[] freePorts(int n) {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                if (s != null) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // a port we only looked at
+                    }
+                }
+            }
+        }
     }
 
     static int freePort() {

@@ -359,7 +359,9 @@ class LiveRelayTest {
             assertEquals(n1, ours.events.get(), "events delivered before the relay restart");
             relay.kill(); // a crash: the reader loses its connection
             first.close(); // the tracing session died with its relay (lttng may refuse to destroy it yet)
-            Thread.sleep(500);
+            // the relay names a session's folder after its creation time, to the second: the re-created session must
+            // not share the first one's second, or both write into one folder
+            Thread.sleep(1100);
             relay.start();
             String second;
             try (LiveRelay.Session again = new LiveRelay.Session(relay, 100_000, name, false)) {
