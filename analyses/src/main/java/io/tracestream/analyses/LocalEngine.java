@@ -124,12 +124,17 @@ public final class LocalEngine {
         } catch (RuntimeException e) {
             secondError = e;
         }
+        AnalysisTask result = await(f);
+        if (secondError != null) {
+            throw secondError;
+        }
+        return result;
+    }
+
+    /** The result of {@code f}; its task's error is thrown as it was (a run-time exception or an error). */
+    private static <T> T await(Future<T> f) {
         try {
-            AnalysisTask result = f.get();
-            if (secondError != null) {
-                throw secondError;
-            }
-            return result;
+            return f.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -247,7 +252,7 @@ public final class LocalEngine {
             }
             List<AnalysisTask> parts = new ArrayList<>();
             for (Future<AnalysisTask> f : futures) {
-                parts.add(f.get());
+                parts.add(await(f));
             }
             // the period of the whole run: first to last analysed event over all partitions
             long first = Long.MAX_VALUE;
@@ -269,18 +274,6 @@ public final class LocalEngine {
                 r.fixBounds(first, last, config.window());
                 reduced.put(analyses.get(i), r);
             }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CtfException("interrupted");
         } finally {
             pool.shutdownNow();
         }

@@ -5,13 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.analyses.AnalysisResult;
 import io.tracestream.ctf.DataStream;
-import io.tracestream.ctf.EventRecord;
-import io.tracestream.ctf.Packet;
-import io.tracestream.ctf.meta.Scope;
-import io.tracestream.ctf.write.CtfWriter;
-import io.tracestream.ctf.write.EventBuilder;
-import io.tracestream.ctf.write.StreamWriter;
-import java.util.HashMap;
 import java.util.Map;
 import io.tracestream.ctf.ReadOptions;
 import io.tracestream.ctf.Trace;
@@ -21,6 +14,7 @@ import io.tracestream.ctf.io.FsDataStream;
 import io.tracestream.ctf.testing.Exec;
 import io.tracestream.ctf.testing.Lttng;
 import io.tracestream.ctf.testing.SampleTraces;
+import io.tracestream.ctf.testing.TraceCopy;
 import io.tracestream.ctf.testing.UstProbe;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,38 +41,12 @@ class TraceDirectorySourceTest {
     record Chunk(Path from, Path to, PacketIndexEntry packet, long beginNs, long endNs) {
     }
 
-    /** Copies a trace event by event with the project's writer, in small packets (many steps to grow by). */
-    static void repacketize(Path src, Path dst, int packetBytes) {
-        try (TraceSet in = TraceSet.open(src)) {
-            Trace t = in.traces().get(0);
-            try (CtfWriter w = CtfWriter.builder(dst, t.traceClass()).packetSize(packetBytes).build()) {
-                Map<DataStream, StreamWriter> out = new HashMap<>();
-                Map<DataStream, Packet> lastPacket = new HashMap<>();
-                for (DataStream ds : t.streams()) {
-                    out.put(ds, w.openStream(ds.streamClass(), ds.instanceId(), ds.file().getFileName().toString()));
-                }
-                for (EventRecord e : in.events()) {
-                    StreamWriter s = out.get(e.stream());
-                    Packet p = e.packet();
-                    Packet last = lastPacket.get(e.stream());
-                    if (last == null || last.sequenceNumber() != p.sequenceNumber() || last.offset() != p.offset()) {
-                        p.accept(Scope.PACKET_CONTEXT, s.packetContextVisitor());
-                        lastPacket.put(e.stream(), p);
-                    }
-                    EventBuilder b = s.beginEvent(e.eventClass(), e.cycles());
-                    e.accept(Scope.EVENT_COMMON_CONTEXT, b.visitor());
-                    e.accept(Scope.EVENT_SPECIFIC_CONTEXT, b.visitor());
-                    e.accept(Scope.EVENT_PAYLOAD, b.visitor());
-                    b.end();
-                }
-            }
-        }
-    }
 
     @Test
     void growingDirectoryGivesWindowsAsTheyComplete(@TempDir Path tmp) throws IOException {
         Path trace = tmp.resolve("full");
-        repacketize(SampleTraces.path("sample-kernel/kernel"), trace, 16 * 1024);
+        // in small packets: many steps to grow by
+        TraceCopy.copy(SampleTraces.path("sample-kernel/kernel"), trace, 16 * 1024);
         Path dir = tmp.resolve("kernel");
         Files.createDirectories(dir);
         Files.copy(trace.resolve("metadata"), dir.resolve("metadata"));
