@@ -15,7 +15,10 @@
 #       End-to-end latency from an event's emission (its timestamp: the tracer's clock, CLOCK_MONOTONIC with the
 #       session's offset to real time) to its window's result reaching the sink: the probe emits 20 events every
 #       50 ms; per closed window, result time - window end, for a Spark event-time window count and for
-#       StreamingAnalyses (its per-window row); prints windows, p50, p99, max. Target: <= live timer + 1 s.
+#       StreamingAnalyses (its per-window row); prints windows, p50, p99, max, and per query the micro-batches with
+#       rows (count, mean and max duration: on a loaded machine the latency follows them). Target: <= live timer + 1 s.
+#       The Spark count closes a window one micro-batch after its watermark passes it; StreamingAnalyses within the
+#       micro-batch whose watermark_ts (the source's progress) passes the window's end + lateness.
 #   bench/live-spark.sh soak [MINUTES=3] [EVENTS_PER_RUN=2000]
 #       An endless session (the probe emits EVENTS_PER_RUN events every 50 ms) read for MINUTES through the live
 #       client (in-process LiveSession) and then, on a new session, through the Spark source; every 10 s: events so

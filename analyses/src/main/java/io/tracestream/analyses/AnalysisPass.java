@@ -23,8 +23,20 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
     /** The configuration (filters, limits) this pass runs with. */
     protected final AnalysisConfig config;
 
+    /** Whether the configuration asks for histograms ({@link Histogram#FLAG}): {@link #sample} records then. */
+    private final boolean histograms;
+
     protected AnalysisPass(AnalysisConfig config) {
         this.config = config;
+        this.histograms = config.flags().contains(Histogram.FLAG);
+    }
+
+    /**
+     * True when {@link #sample} records (the configuration has {@link Histogram#FLAG}): test it before building a
+     * series name, so that runs without histograms build no string per event.
+     */
+    protected final boolean histograms() {
+        return histograms;
     }
 
     /**
@@ -33,6 +45,17 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
      * there instead of running its own copy. Default: nothing.
      */
     public void attach(SharedModels models) {
+    }
+
+    /**
+     * Whether this pass reads the events themselves: their fields or {@link KernelEvent#record()} in
+     * {@link #event}, {@link #eventBeforeStart} or the {@code KernelEvent} of the syscall notifications. A pass that
+     * only uses the model's notifications, the event's kind, timestamp and CPU and the {@link KernelState} returns
+     * false: an engine may then decode on another thread and hand it the events reduced to what the model reads
+     * ({@code LocalEngine} does so on two cores or more). Default: true.
+     */
+    public boolean readsEventFields() {
+        return true;
     }
 
     /** A period starts at {@code ts} (the first event's timestamp, or a window boundary). */
@@ -71,7 +94,7 @@ public abstract class AnalysisPass implements KernelListener, Serializable {
      * analysis' statistics, after the same filters, so that the histogram counts equal the table counts.
      */
     protected final void sample(String group, String series, long ns) {
-        if (!config.flags().contains(Histogram.FLAG)) {
+        if (!histograms) {
             return;
         }
         if (samples == null) {

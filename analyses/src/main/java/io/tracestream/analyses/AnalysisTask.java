@@ -113,6 +113,26 @@ public final class AnalysisTask implements Serializable {
     /** The next event of the partition (time order), with its timestamp in ns. */
     public void event(EventRecord r, long ts) {
         view.set(r, ts);
+        step(ts);
+    }
+
+    /** The next event, extracted into a batch by a decoding thread (see {@link #readsEventFields()}). */
+    void event(ModelEvents batch, int i) {
+        view.setDetached(batch, i);
+        step(batch.ts[i]);
+    }
+
+    /** Whether a pass reads the events' fields (else they may come as {@link ModelEvents}). */
+    boolean readsEventFields() {
+        for (AnalysisPass p : passes) {
+            if (p.readsEventFields()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void step(long ts) {
         lastEvent = ts;
         if (!started && ts >= config.begin()) {
             started = true;

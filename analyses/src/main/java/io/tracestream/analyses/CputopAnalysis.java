@@ -3,7 +3,6 @@ package io.tracestream.analyses;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,18 +158,25 @@ public final class CputopAnalysis implements Analysis {
 
         long periodBegin;
         long order;
-        Map<Long, Cpu> cpus = new LinkedHashMap<>();
-        Map<Long, Tid> tids = new LinkedHashMap<>();
+        LongMap<Cpu> cpus = new LongMap<>();
+        LongMap<Tid> tids = new LongMap<>(256);
+        private final boolean corrected;
 
         Pass(AnalysisConfig config) {
             super(config);
+            corrected = config.flags().contains(FLAG_CORRECTED);
+        }
+
+        @Override
+        public boolean readsEventFields() {
+            return false;
         }
 
         @Override
         public void beginPeriod(long ts) {
             periodBegin = ts;
-            cpus = new LinkedHashMap<>();
-            tids = new LinkedHashMap<>();
+            cpus = new LongMap<>();
+            tids = new LongMap<>(256);
         }
 
         private boolean accept(ThreadInfo t) {
@@ -192,7 +198,6 @@ public final class CputopAnalysis implements Analysis {
                 return;
             }
             // per CPU
-            boolean corrected = config.flags().contains(FLAG_CORRECTED);
             boolean prevIdleOrFiltered = prevTid == 0 || !acceptThread(prevTid, prevComm);
             Cpu cpu = cpus.get(cpuId);
             if (cpu == null) {
@@ -249,19 +254,19 @@ public final class CputopAnalysis implements Analysis {
 
         @Override
         public void endPeriod(long ts, KernelState state, Emitter out) {
-            for (Map.Entry<Long, Cpu> e : cpus.entrySet()) {
-                Cpu c = e.getValue();
+            for (int i = 0; i < cpus.size(); i++) {
+                Cpu c = cpus.valueAt(i);
                 if (c.start != ThreadInfo.NONE) {
                     c.busy += ts - c.start;
                 }
-                out.emit(new CpuKey(e.getKey()), new CpuUsage(c.busy));
+                out.emit(new CpuKey(cpus.keyAt(i)), new CpuUsage(c.busy));
             }
-            for (Map.Entry<Long, Tid> e : tids.entrySet()) {
-                Tid t = e.getValue();
+            for (int i = 0; i < tids.size(); i++) {
+                Tid t = tids.valueAt(i);
                 if (t.lastSched != ThreadInfo.NONE) {
                     t.usage.time += ts - t.lastSched;
                 }
-                out.emit(new TidKey(e.getKey()), t.usage);
+                out.emit(new TidKey(tids.keyAt(i)), t.usage);
             }
             out.emit(new CpuCountKey(), new MaxCount(state.cpuCount()));
         }

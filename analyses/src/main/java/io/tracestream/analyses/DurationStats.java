@@ -12,17 +12,54 @@ public final class DurationStats implements Mergeable<DurationStats> {
     private long count;
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
-    private BigInteger total = BigInteger.ZERO;
-    private BigInteger sumSquares = BigInteger.ZERO;
+    /*
+     * The sums are exact 128-bit two's complement integers (hi, lo) in primitives (one add per duration, no BigInteger
+     * per event), with a BigInteger spill taking what would overflow them (null until then: never for durations of
+     * real traces).
+     */
+    private long totalHi;
+    private long totalLo;
+    private long squaresHi;
+    private long squaresLo;
+    private BigInteger totalSpill;
+    private BigInteger squaresSpill;
+    private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    /** Above this |hi|, a 128-bit sum moves into its spill before the next add can overflow it. */
+    private static final long SPILL = 1L << 61;
 
     /** Adds one duration. */
     public void add(long d) {
         count++;
         min = Math.min(min, d);
         max = Math.max(max, d);
-        BigInteger b = BigInteger.valueOf(d);
-        total = total.add(b);
-        sumSquares = sumSquares.add(b.multiply(b));
+        long lo = totalLo + d;
+        totalHi += (d >> 63) + (Long.compareUnsigned(lo, totalLo) < 0 ? 1 : 0);
+        totalLo = lo;
+        long sqLo = d * d;
+        long sq = squaresLo + sqLo;
+        squaresHi += Math.multiplyHigh(d, d) + (Long.compareUnsigned(sq, squaresLo) < 0 ? 1 : 0);
+        squaresLo = sq;
+        if (totalHi > SPILL || totalHi < -SPILL || squaresHi > SPILL) {
+            spill();
+        }
+    }
+
+    private void spill() {
+        totalSpill = (totalSpill == null ? BigInteger.ZERO : totalSpill).add(big(totalHi, totalLo));
+        squaresSpill = (squaresSpill == null ? BigInteger.ZERO : squaresSpill).add(big(squaresHi, squaresLo));
+        totalHi = totalLo = squaresHi = squaresLo = 0;
+    }
+
+    private static BigInteger big(long hi, long lo) {
+        return BigInteger.valueOf(hi).shiftLeft(64).add(BigInteger.valueOf(lo).and(MASK64));
+    }
+
+    private static BigInteger sum(BigInteger spill, long hi, long lo) {
+        if (spill == null && (hi == 0 && lo >= 0 || hi == -1 && lo < 0)) {
+            return BigInteger.valueOf(lo);
+        }
+        BigInteger b = big(hi, lo);
+        return spill == null ? b : spill.add(b);
     }
 
     @Override
@@ -30,9 +67,29 @@ public final class DurationStats implements Mergeable<DurationStats> {
         count += o.count;
         min = Math.min(min, o.min);
         max = Math.max(max, o.max);
-        total = total.add(o.total);
-        sumSquares = sumSquares.add(o.sumSquares);
+        if (totalSpill != null || o.totalSpill != null || squaresSpill != null || o.squaresSpill != null) {
+            BigInteger t = total().add(o.total());
+            BigInteger s = sumSquares().add(o.sumSquares());
+            totalHi = totalLo = squaresHi = squaresLo = 0;
+            totalSpill = t;
+            squaresSpill = s;
+            return this;
+        }
+        long lo = totalLo + o.totalLo;
+        totalHi += o.totalHi + (Long.compareUnsigned(lo, totalLo) < 0 ? 1 : 0);
+        totalLo = lo;
+        long sq = squaresLo + o.squaresLo;
+        squaresHi += o.squaresHi + (Long.compareUnsigned(sq, squaresLo) < 0 ? 1 : 0);
+        squaresLo = sq;
+        if (totalHi > SPILL || totalHi < -SPILL || squaresHi > SPILL) {
+            spill();
+        }
         return this;
+    }
+
+    /** The exact sum of the squares of all durations. */
+    BigInteger sumSquares() {
+        return sum(squaresSpill, squaresHi, squaresLo);
     }
 
     public long count() {
@@ -50,7 +107,7 @@ public final class DurationStats implements Mergeable<DurationStats> {
 
     /** The sum of all durations. */
     public BigInteger total() {
-        return total;
+        return sum(totalSpill, totalHi, totalLo);
     }
 
     /** Python's {@code total / count}: the correctly rounded average (0 when empty). */
@@ -58,6 +115,7 @@ public final class DurationStats implements Mergeable<DurationStats> {
         if (count == 0) {
             return 0;
         }
+        BigInteger total = total();
         if (total.bitLength() < 53) {
             return Floats.div(total.longValueExact(), count);
         }
@@ -77,7 +135,8 @@ public final class DurationStats implements Mergeable<DurationStats> {
         }
         // sum((x - mean)^2) / (n - 1) = (n * sumsq - total^2) / (n * (n - 1))
         BigInteger n = BigInteger.valueOf(count);
-        BigInteger num = n.multiply(sumSquares).subtract(total.multiply(total));
+        BigInteger total = total();
+        BigInteger num = n.multiply(sumSquares()).subtract(total.multiply(total));
         BigInteger den = n.multiply(n.subtract(BigInteger.ONE));
         BigInteger g = num.gcd(den);
         if (g.signum() > 0) {

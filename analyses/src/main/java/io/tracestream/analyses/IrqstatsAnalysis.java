@@ -144,17 +144,22 @@ public final class IrqstatsAnalysis implements Analysis {
 
     static final class Pass extends AnalysisPass {
         private static final long serialVersionUID = 1L;
-        Map<Long, Hard> hard = new TreeMap<>();
-        Map<Long, Soft> soft = new TreeMap<>();
+        LongMap<Hard> hard = new LongMap<>();
+        LongMap<Soft> soft = new LongMap<>();
 
         Pass(AnalysisConfig config) {
             super(config);
         }
 
         @Override
+        public boolean readsEventFields() {
+            return false;
+        }
+
+        @Override
         public void beginPeriod(long ts) {
-            hard = new TreeMap<>();
-            soft = new TreeMap<>();
+            hard = new LongMap<>();
+            soft = new LongMap<>();
         }
 
         @Override
@@ -180,7 +185,9 @@ public final class IrqstatsAnalysis implements Analysis {
                 hard.put(irq, h);
             }
             h.durations.add(d);
-            sample("Hard IRQ duration", "IRQ " + irq, d);
+            if (histograms()) {
+                sample("Hard IRQ duration", "IRQ " + irq, d);
+            }
         }
 
         @Override
@@ -192,23 +199,45 @@ public final class IrqstatsAnalysis implements Analysis {
             if (!acceptCpu(cpu) || !config.acceptDuration(d)) {
                 return;
             }
-            Soft s = soft.computeIfAbsent(vec, k -> new Soft());
+            Soft s = soft.get(vec);
+            if (s == null) {
+                s = new Soft();
+                soft.put(vec, s);
+            }
             s.durations.add(d);
-            sample("Softirq duration", vec + " <" + softirqName(vec) + ">", d);
+            if (histograms()) {
+                sample("Softirq duration", vec + " <" + softirqName(vec) + ">", d);
+            }
             if (raise != ThreadInfo.NONE) {
                 s.raises.add(begin - raise);
-                sample("Softirq raise latency", vec + " <" + softirqName(vec) + ">", begin - raise);
+                if (histograms()) {
+                    sample("Softirq raise latency", vec + " <" + softirqName(vec) + ">", begin - raise);
+                }
             }
         }
 
         @Override
         public void endPeriod(long ts, KernelState state, Emitter out) {
-            for (Map.Entry<Long, Hard> e : hard.entrySet()) {
-                out.emit(new HardKey(e.getKey()), e.getValue());
+            for (int i : byKey(hard)) { // in key order
+                out.emit(new HardKey(hard.keyAt(i)), hard.valueAt(i));
             }
-            for (Map.Entry<Long, Soft> e : soft.entrySet()) {
-                out.emit(new SoftKey(e.getKey()), e.getValue());
+            for (int i : byKey(soft)) {
+                out.emit(new SoftKey(soft.keyAt(i)), soft.valueAt(i));
             }
+        }
+
+        /** The entry indexes of {@code m} in ascending key order. */
+        private static int[] byKey(LongMap<?> m) {
+            Integer[] idx = new Integer[m.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, Comparator.comparingLong(m::keyAt));
+            int[] out = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                out[i] = idx[i];
+            }
+            return out;
         }
     }
 

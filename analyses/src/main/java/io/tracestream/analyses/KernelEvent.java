@@ -26,7 +26,7 @@ public final class KernelEvent {
     }
 
     /** What is known of an event class, computed at its first event. */
-    private static final class ClassInfo {
+    static final class ClassInfo {
         /** Most distinct field names asked of one class that get a cached handle. */
         private static final int MAX_FIELDS = 32;
 
@@ -37,6 +37,8 @@ public final class KernelEvent {
         final boolean ownCpuId;
         final int cpuIdHandle;
         final boolean contextPid;
+        /** Handles of the model's fields ({@link #FIELD_NAMES}), resolved at first use ({@link #UNRESOLVED}). */
+        final int[] fieldHandles = new int[FIELD_NAMES.length];
         /** Field names asked so far (the analyses' constants: found by identity) and their handles. */
         private String[] names = new String[4];
         private int[] handles = new int[4];
@@ -50,6 +52,17 @@ public final class KernelEvent {
             this.ownCpuId = ownCpuId;
             this.cpuIdHandle = cpuIdHandle;
             this.contextPid = contextPid;
+            java.util.Arrays.fill(fieldHandles, UNRESOLVED);
+        }
+
+        /** The record's handle of the model's field {@code f} (-1 when absent), resolved once per class. */
+        int fieldHandle(int f, EventRecord r) {
+            int h = fieldHandles[f];
+            if (h == UNRESOLVED) {
+                h = f == CONTEXT_PID ? -1 : r.fieldHandle(FIELD_NAMES[f]);
+                fieldHandles[f] = h;
+            }
+            return h;
         }
 
         /** The record's handle of field {@code name} (-1 when absent), resolved once per name and class. */
@@ -77,6 +90,38 @@ public final class KernelEvent {
         }
     }
 
+    // The fields the thread/CPU model (KernelState) reads, by number: getLong(int), getString(int), has(int).
+    static final int NEXT_TID = 0;
+    static final int PREV_TID = 1;
+    static final int NEXT_PRIO = 2;
+    static final int PREV_PRIO = 3;
+    static final int PREV_STATE = 4;
+    static final int TID = 5;
+    static final int PRIO = 6;
+    static final int TARGET_CPU = 7;
+    static final int DEST_CPU = 8;
+    static final int NEWPRIO = 9;
+    static final int CHILD_TID = 10;
+    static final int CHILD_PID = 11;
+    static final int PARENT_PID = 12;
+    static final int PID = 13;
+    static final int IRQ = 14;
+    static final int RET = 15;
+    static final int VEC = 16;
+    /** The {@code pid} of the record looked up by name (the stream event context's, see KernelState). */
+    static final int CONTEXT_PID = 17;
+    static final int NEXT_COMM = 18;
+    static final int PREV_COMM = 19;
+    static final int COMM = 20;
+    static final int CHILD_COMM = 21;
+    static final int PARENT_COMM = 22;
+    static final int PROCNAME = 23;
+    static final int NAME = 24;
+    static final String[] FIELD_NAMES = {"next_tid", "prev_tid", "next_prio", "prev_prio", "prev_state", "tid", "prio",
+        "target_cpu", "dest_cpu", "newprio", "child_tid", "child_pid", "parent_pid", "pid", "irq", "ret", "vec", "pid",
+        "next_comm", "prev_comm", "comm", "child_comm", "parent_comm", "procname", "name"};
+    private static final int UNRESOLVED = -2;
+
     private final Map<EventClass, ClassInfo> classes = new IdentityHashMap<>();
     /** By event class id (ids below 4096): the last class seen with that id (one lookup per event, no hashing). */
     private ClassInfo[] byId = new ClassInfo[0];
@@ -88,9 +133,25 @@ public final class KernelEvent {
     long ts;
     long cpu;
 
+    /** When the view is detached: the batch of extracted events and the index in it (record is null then). */
+    private ModelEvents batch;
+    private int index;
+
+    /** Points this view at an event extracted into a batch (see {@link ModelEvents}): no record behind it. */
+    void setDetached(ModelEvents b, int i) {
+        this.record = null;
+        this.batch = b;
+        this.index = i;
+        this.info = b.info[i];
+        this.kind = info.kind;
+        this.ts = b.ts[i];
+        this.cpu = b.cpu[i];
+    }
+
     /** Points this view at the next record. */
     void set(EventRecord r, long timestamp) {
         this.record = r;
+        this.batch = null;
         EventClass ec = r.eventClass();
         ClassInfo ci;
         long id = ec.id();
@@ -157,9 +218,50 @@ public final class KernelEvent {
         return record.name();
     }
 
-    /** The underlying record (valid during the callback only). */
+    /**
+     * The underlying record (valid during the callback only). Not available to passes that declare they read no event
+     * fields ({@link AnalysisPass#readsEventFields()}): an engine may then hand them events decoded on another thread.
+     */
     public EventRecord record() {
+        if (record == null && batch != null) {
+            throw new IllegalStateException("event '" + info.eventClass.name() + "' was decoded on another thread:"
+                    + " its record is not available (AnalysisPass.readsEventFields)");
+        }
         return record;
+    }
+
+    /** The model's integer field {@code f} ({@link #FIELD_NAMES}); fails as {@link #getLong(String)} when absent. */
+    long getLong(int f) {
+        if (record == null) {
+            return batch.getLong(index, f);
+        }
+        if (f == CONTEXT_PID) {
+            return record.getLong("pid");
+        }
+        int h = info.fieldHandle(f, record);
+        return h >= 0 ? record.getLong(h) : record.getLong(FIELD_NAMES[f]);
+    }
+
+    /** The model's text field {@code f}. */
+    String getString(int f) {
+        if (record == null) {
+            return batch.getString(index, f);
+        }
+        int h = info.fieldHandle(f, record);
+        return h >= 0 ? record.getString(h) : record.getString(FIELD_NAMES[f]);
+    }
+
+    /** Whether the event has the model's field {@code f}. */
+    boolean has(int f) {
+        if (record == null) {
+            return batch.has(index, f);
+        }
+        return info.fieldHandle(f, record) >= 0 || record.has(FIELD_NAMES[f]);
+    }
+
+    /** The class information of the current event (extraction into a {@link ModelEvents} batch). */
+    Object classInfo() {
+        return info;
     }
 
     /**
@@ -167,18 +269,38 @@ public final class KernelEvent {
      * {@link EventRecord#fieldHandle}): pass constant names.
      */
     public long getLong(String field) {
+        if (record == null && batch != null) {
+            return getLong(detachedField(field));
+        }
         int h = info.handle(field, record);
         return h >= 0 ? record.getLong(h) : record.getLong(field);
     }
 
     /** As {@link EventRecord#getString(String)}, through a field handle like {@link #getLong}. */
     public String getString(String field) {
+        if (record == null && batch != null) {
+            return getString(detachedField(field));
+        }
         int h = info.handle(field, record);
         return h >= 0 ? record.getString(h) : record.getString(field);
     }
 
     public boolean has(String field) {
+        if (record == null && batch != null) {
+            return has(detachedField(field));
+        }
         return record.has(field);
+    }
+
+    /** A detached event's field number of {@code name} (only the model's fields were extracted). */
+    private int detachedField(String name) {
+        for (int f = 0; f < FIELD_NAMES.length; f++) {
+            if (f != CONTEXT_PID && FIELD_NAMES[f].equals(name) && batch.extracted(index, f)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("event '" + info.eventClass.name() + "' was decoded on another thread:"
+                + " field '" + name + "' was not extracted (AnalysisPass.readsEventFields)");
     }
 
     /** For a syscall entry: the syscall name without its prefix ({@code openat}); else null. */

@@ -4,10 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The thread and CPU state model of a Linux kernel trace: the current thread of each CPU, each thread's ids, name,
@@ -35,15 +32,16 @@ public final class KernelState implements Serializable {
         long hardIrq = ThreadInfo.NONE;
         long hardIrqBegin;
         /** Softirqs raised/in progress per vector, oldest first: {raise, begin}. */
-        final Map<Long, ArrayDeque<long[]>> softirqs = new HashMap<>();
+        final LongMap<ArrayDeque<long[]>> softirqs = new LongMap<>();
 
         Cpu(long id) {
             this.id = id;
         }
     }
 
-    private final Map<Long, Cpu> cpus = new LinkedHashMap<>();
-    private final Map<Long, ThreadInfo> threads = new HashMap<>();
+    /** By CPU number, in order of first appearance. */
+    private final LongMap<Cpu> cpus = new LongMap<>();
+    private final LongMap<ThreadInfo> threads = new LongMap<>(1024);
     /** True when wakeup priorities must be corrected by -100 (lttng-modules before 2.7.1). */
     private final boolean wakeupPrioOffset;
     private transient List<KernelListener> listeners = new ArrayList<>();
@@ -142,7 +140,7 @@ public final class KernelState implements Serializable {
             case SCHED_PROCESS_FORK -> fork(e);
             case SCHED_PROCESS_EXEC -> exec(e);
             case SCHED_PROCESS_EXIT -> exit(e);
-            case SCHED_PI_SETPRIO -> checkPrio(e.ts, e.getLong("tid"), (int) e.getLong("newprio"));
+            case SCHED_PI_SETPRIO -> checkPrio(e.ts, e.getLong(KernelEvent.TID), (int) e.getLong(KernelEvent.NEWPRIO));
             case STATEDUMP_PROCESS_STATE -> statedump(e);
             case IRQ_HANDLER_ENTRY -> irqEntry(e);
             case IRQ_HANDLER_EXIT -> irqExit(e);
@@ -189,12 +187,12 @@ public final class KernelState implements Serializable {
     private void schedSwitch(KernelEvent e) {
         long ts = e.ts;
         long cpuId = e.cpu;
-        long nextTid = e.getLong("next_tid");
-        long prevTid = e.getLong("prev_tid");
-        String nextComm = e.getString("next_comm");
-        String prevComm = e.getString("prev_comm");
-        int nextPrio = (int) e.getLong("next_prio");
-        int prevPrio = (int) e.getLong("prev_prio");
+        long nextTid = e.getLong(KernelEvent.NEXT_TID);
+        long prevTid = e.getLong(KernelEvent.PREV_TID);
+        String nextComm = e.getString(KernelEvent.NEXT_COMM);
+        String prevComm = e.getString(KernelEvent.PREV_COMM);
+        int nextPrio = (int) e.getLong(KernelEvent.NEXT_PRIO);
+        int prevPrio = (int) e.getLong(KernelEvent.PREV_PRIO);
 
         Cpu cpu = cpu(cpuId);
         cpu.currentTid = nextTid == 0 ? ThreadInfo.NONE : nextTid;
@@ -206,7 +204,8 @@ public final class KernelState implements Serializable {
         checkPrio(ts, nextTid, nextPrio);
 
         if (prevTid != 0) {
-            setState(prev, ThreadState.ofPrevState(e.has("prev_state") ? e.getLong("prev_state") : 0), ts, cpuId);
+            long prevState = e.has(KernelEvent.PREV_STATE) ? e.getLong(KernelEvent.PREV_STATE) : 0;
+            setState(prev, ThreadState.ofPrevState(prevState), ts, cpuId);
         }
         if (nextTid != 0) {
             setState(next, ThreadState.RUNNING, ts, cpuId);
@@ -221,35 +220,35 @@ public final class KernelState implements Serializable {
     }
 
     private void migrate(KernelEvent e) {
-        long tid = e.getLong("tid");
+        long tid = e.getLong(KernelEvent.TID);
         ThreadInfo t = threads.get(tid);
         if (t == null) {
             t = new ThreadInfo(tid);
-            t.comm = e.getString("comm");
+            t.comm = e.getString(KernelEvent.COMM);
             threads.put(tid, t);
         }
-        long destCpu = e.has("dest_cpu") ? e.getLong("dest_cpu") : e.cpu;
+        long destCpu = e.has(KernelEvent.DEST_CPU) ? e.getLong(KernelEvent.DEST_CPU) : e.cpu;
         for (KernelListener l : active) {
             l.migrate(e.ts, e.cpu, t);
         }
-        checkPrio(e.ts, tid, (int) e.getLong("prio"));
+        checkPrio(e.ts, tid, (int) e.getLong(KernelEvent.PRIO));
         if (t.state == ThreadState.RUNNABLE) {
             t.stateCpu = destCpu;
         }
     }
 
     private void wakeup(KernelEvent e) {
-        long targetCpu = e.getLong("target_cpu");
+        long targetCpu = e.getLong(KernelEvent.TARGET_CPU);
         long currentCpu = e.cpu;
-        int prio = (int) e.getLong("prio");
-        long tid = e.getLong("tid");
+        int prio = (int) e.getLong(KernelEvent.PRIO);
+        long tid = e.getLong(KernelEvent.TID);
         if (wakeupPrioOffset) {
             prio -= 100;
         }
         cpu(targetCpu);
         Cpu current = cpu(currentCpu);
-        for (Cpu c : cpus.values()) {
-            if (c.currentTid == tid) {
+        for (int i = 0, n = cpus.size(); i < n; i++) {
+            if (cpus.valueAt(i).currentTid == tid) {
                 return; // already running: ignore the wakeup
             }
         }
@@ -267,11 +266,11 @@ public final class KernelState implements Serializable {
     }
 
     private void fork(KernelEvent e) {
-        long childTid = e.getLong("child_tid");
-        long childPid = e.getLong("child_pid");
-        String childComm = e.getString("child_comm");
-        long parentPid = e.getLong("parent_pid");
-        String parentComm = e.getString("parent_comm");
+        long childTid = e.getLong(KernelEvent.CHILD_TID);
+        long childPid = e.getLong(KernelEvent.CHILD_PID);
+        String childComm = e.getString(KernelEvent.CHILD_COMM);
+        long parentPid = e.getLong(KernelEvent.PARENT_PID);
+        String parentComm = e.getString(KernelEvent.PARENT_COMM);
         // lttng-analyses keys the parent by parent_pid (it reads parent_tid from parent_pid)
         ThreadInfo parent = threads.get(parentPid);
         if (parent == null) {
@@ -288,10 +287,10 @@ public final class KernelState implements Serializable {
     }
 
     private void exec(KernelEvent e) {
-        long tid = e.getLong("tid");
+        long tid = e.getLong(KernelEvent.TID);
         ThreadInfo t = createThreadPlain(tid);
-        if (e.has("procname")) {
-            t.comm = e.getString("procname");
+        if (e.has(KernelEvent.PROCNAME)) {
+            t.comm = e.getString(KernelEvent.PROCNAME);
         }
     }
 
@@ -305,21 +304,21 @@ public final class KernelState implements Serializable {
     }
 
     private void exit(KernelEvent e) {
-        ThreadInfo t = threads.get(e.getLong("tid"));
+        ThreadInfo t = threads.get(e.getLong(KernelEvent.TID));
         if (t != null) {
             setState(t, ThreadState.DEAD, e.ts, e.cpu);
         }
     }
 
     private void statedump(KernelEvent e) {
-        long tid = e.getLong("tid");
-        long pid = e.getLong("pid");
-        String name = e.getString("name");
+        long tid = e.getLong(KernelEvent.TID);
+        long pid = e.getLong(KernelEvent.PID);
+        String name = e.getString(KernelEvent.NAME);
         ThreadInfo t = createThreadPlain(tid);
         t.pid = pid;
         t.comm = name;
-        if (t.prio == ThreadInfo.NO_PRIO && e.has("prio")) {
-            t.prio = (int) e.getLong("prio");
+        if (t.prio == ThreadInfo.NO_PRIO && e.has(KernelEvent.PRIO)) {
+            t.prio = (int) e.getLong(KernelEvent.PRIO);
         }
         if (pid != tid && !threads.containsKey(pid)) {
             ThreadInfo p = new ThreadInfo(pid);
@@ -331,10 +330,10 @@ public final class KernelState implements Serializable {
 
     private void irqEntry(KernelEvent e) {
         Cpu c = cpu(e.cpu);
-        long irq = e.getLong("irq");
+        long irq = e.getLong(KernelEvent.IRQ);
         c.hardIrq = irq;
         c.hardIrqBegin = e.ts;
-        String name = e.getString("name");
+        String name = e.getString(KernelEvent.NAME);
         for (KernelListener l : active) {
             l.irqEntry(e.ts, e.cpu, irq, name);
         }
@@ -342,12 +341,12 @@ public final class KernelState implements Serializable {
 
     private void irqExit(KernelEvent e) {
         Cpu c = cpu(e.cpu);
-        long irq = e.getLong("irq");
+        long irq = e.getLong(KernelEvent.IRQ);
         if (c.hardIrq == ThreadInfo.NONE || c.hardIrq != irq) {
             c.hardIrq = ThreadInfo.NONE;
             return;
         }
-        long ret = e.getLong("ret");
+        long ret = e.getLong(KernelEvent.RET);
         for (KernelListener l : active) {
             l.irqExit(e.cpu, irq, c.hardIrqBegin, e.ts, ret);
         }
@@ -356,8 +355,8 @@ public final class KernelState implements Serializable {
 
     private void softirqRaise(KernelEvent e) {
         Cpu c = cpu(e.cpu);
-        long vec = e.getLong("vec");
-        ArrayDeque<long[]> q = c.softirqs.computeIfAbsent(vec, k -> new ArrayDeque<>());
+        long vec = e.getLong(KernelEvent.VEC);
+        ArrayDeque<long[]> q = softirqQueue(c, vec);
         // level-triggered: a raise while one is pending (not yet entered) is the same softirq
         if (!q.isEmpty() && q.peekFirst()[1] == ThreadInfo.NONE) {
             return;
@@ -365,10 +364,19 @@ public final class KernelState implements Serializable {
         q.addLast(new long[] {e.ts, ThreadInfo.NONE});
     }
 
+    private static ArrayDeque<long[]> softirqQueue(Cpu c, long vec) {
+        ArrayDeque<long[]> q = c.softirqs.get(vec);
+        if (q == null) {
+            q = new ArrayDeque<>();
+            c.softirqs.put(vec, q);
+        }
+        return q;
+    }
+
     private void softirqEntry(KernelEvent e) {
         Cpu c = cpu(e.cpu);
-        long vec = e.getLong("vec");
-        ArrayDeque<long[]> q = c.softirqs.computeIfAbsent(vec, k -> new ArrayDeque<>());
+        long vec = e.getLong(KernelEvent.VEC);
+        ArrayDeque<long[]> q = softirqQueue(c, vec);
         if (!q.isEmpty()) {
             q.peekFirst()[1] = e.ts;
         } else {
@@ -378,13 +386,13 @@ public final class KernelState implements Serializable {
 
     private void softirqExit(KernelEvent e) {
         Cpu c = cpu(e.cpu);
-        ArrayDeque<long[]> q = c.softirqs.get(e.getLong("vec"));
+        ArrayDeque<long[]> q = c.softirqs.get(e.getLong(KernelEvent.VEC));
         if (q == null || q.isEmpty()) {
             return;
         }
         long[] s = q.pollFirst();
         for (KernelListener l : active) {
-            l.softirqExit(e.cpu, e.getLong("vec"), s[0], s[1], e.ts);
+            l.softirqExit(e.cpu, e.getLong(KernelEvent.VEC), s[0], s[1], e.ts);
         }
     }
 
@@ -413,7 +421,7 @@ public final class KernelState implements Serializable {
                 || !io.tracestream.analyses.kstate.KernelState.isIoSyscall(e.syscallName())) {
             return;
         }
-        long pid = e.record().getLong("pid");
+        long pid = e.getLong(KernelEvent.CONTEXT_PID);
         t.pid = pid;
         if (pid != t.tid) {
             ThreadInfo parent = new ThreadInfo(pid);

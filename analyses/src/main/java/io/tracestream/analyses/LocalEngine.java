@@ -154,6 +154,9 @@ public final class LocalEngine {
     // Time-ordered pass
 
     private AnalysisTask runTimeOrdered(TraceSet set, AnalysisTask p) {
+        if (parallelism >= 2 && splitsPerStream == 1 && !p.readsEventFields()) {
+            return runPipelined(set, p);
+        }
         long cut = Long.MAX_VALUE;
         long[] cuts = splitsPerStream > 1 ? timeCuts(set) : new long[0];
         int nextCut = 0;
@@ -178,6 +181,117 @@ public final class LocalEngine {
                 } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
                     p.discarded(c.stream(), c.discarded(), t == MessageType.DISCARDED_PACKETS);
                 }
+            }
+        }
+        p.finish();
+        return p;
+    }
+
+    /** Events per batch handed from the decoding thread to the analysis thread, and batches in flight. */
+    private static final int BATCH = 4096;
+    private static final int BATCHES = 4;
+
+    /**
+     * The time-ordered pass on two threads, when no pass reads the events' fields: a decoding thread reads the
+     * merged events and reduces them to what the state model reads ({@link ModelEvents}, primitive arrays, a few
+     * fields per event), this thread runs the model and the passes on them. Same events, same order, same losses,
+     * same errors (a decoding error stops the run after the events before it, as on one thread).
+     */
+    private AnalysisTask runPipelined(TraceSet set, AnalysisTask p) {
+        java.util.concurrent.ArrayBlockingQueue<ModelEvents> full =
+                new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
+        java.util.concurrent.ArrayBlockingQueue<ModelEvents> free =
+                new java.util.concurrent.ArrayBlockingQueue<>(BATCHES);
+        for (int i = 0; i < BATCHES; i++) {
+            free.add(new ModelEvents(BATCH));
+        }
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        LongConsumer report = progress;
+        Thread decoder = new Thread(() -> {
+            ModelEvents b = null;
+            try {
+                b = free.take();
+                try (MessageCursor c = set.messages()) {
+                    KernelEvent view = new KernelEvent();
+                    long n = 0;
+                    while (c.next()) {
+                        MessageType t = c.type();
+                        if (t == MessageType.EVENT) {
+                            long ts = c.timeNanos();
+                            view.set(c.event(), ts);
+                            b.add(view);
+                            if (report != null && (++n & 0xffff) == 0) {
+                                report.accept(ts);
+                            }
+                        } else if (t == MessageType.DISCARDED_EVENTS || t == MessageType.DISCARDED_PACKETS) {
+                            b.addLoss(c.stream(), c.discarded(), t == MessageType.DISCARDED_PACKETS);
+                        } else {
+                            continue;
+                        }
+                        if (b.full()) {
+                            full.put(b);
+                            b = free.take();
+                        }
+                    }
+                }
+                b.last = true;
+                full.put(b);
+            } catch (InterruptedException e) {
+                // the analysis thread stopped
+            } catch (Throwable e) {
+                if (cancelled.get()) {
+                    return;
+                }
+                if (b == null) {
+                    b = new ModelEvents(0);
+                }
+                b.failure = e;
+                b.last = true;
+                try {
+                    full.put(b);
+                } catch (InterruptedException ie) {
+                    // the analysis thread stopped
+                }
+            }
+        }, "tracestream-decoder");
+        decoder.setDaemon(true);
+        decoder.start();
+        try {
+            while (true) {
+                ModelEvents b = full.take();
+                for (int i = 0; i < b.size; i++) {
+                    if (b.info[i] != null) {
+                        p.event(b, i);
+                    } else {
+                        ModelEvents.Loss l = (ModelEvents.Loss) b.losses[i];
+                        p.discarded(l.stream(), l.discarded(), l.packets());
+                    }
+                }
+                if (b.failure instanceof RuntimeException e) {
+                    throw e;
+                } else if (b.failure instanceof Error e) {
+                    throw e;
+                } else if (b.failure != null) {
+                    throw new IllegalStateException(b.failure);
+                }
+                if (b.last) {
+                    break;
+                }
+                b.clear();
+                free.put(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtfException("interrupted");
+        } finally {
+            if (decoder.isAlive()) {
+                cancelled.set(true);
+                decoder.interrupt();
+            }
+            try {
+                decoder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         p.finish();

@@ -108,13 +108,55 @@ public final class Py {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
-        String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        String s = fixedFast(d, decimals);
+        if (s == null) {
+            s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        }
         if (d < 0 || (d == 0 && 1 / d < 0)) {
             if (!s.startsWith("-")) {
                 s = "-" + s;
             }
         }
         return s;
+    }
+
+    private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+    /**
+     * {@link #fixed} without {@link BigDecimal} (whose exact expansion of a double is most of a small analysis's
+     * output time) when one multiplication decides the rounding: {@code x = |d| * 10^decimals} is within half an
+     * ulp of the exact product, so a fraction farther than one ulp from one half rounds the same way as the exact
+     * value. Null (use the exact path) for ties and near-ties, large values and many decimals. Without the sign,
+     * which {@link #fixed} adds to negative values (as CPython, {@code -0.00} for one that rounds to zero).
+     */
+    static String fixedFast(double d, int decimals) {
+        if (decimals < 0 || decimals >= POW10.length) {
+            return null;
+        }
+        double x = Math.abs(d) * POW10[decimals];
+        if (!(x < 0x1p52)) {
+            return null;
+        }
+        double floor = Math.floor(x);
+        double frac = x - floor; // exact below 2^52
+        double err = Math.ulp(x);
+        long n = (long) floor;
+        if (frac > 0.5 + err) {
+            n++;
+        } else if (!(frac < 0.5 - err)) {
+            return null;
+        }
+        String digits = Long.toString(n);
+        if (decimals == 0) {
+            return digits;
+        }
+        StringBuilder sb = new StringBuilder(digits.length() + 3);
+        for (int k = digits.length(); k <= decimals; k++) {
+            sb.append('0');
+        }
+        sb.append(digits);
+        sb.insert(sb.length() - decimals, '.');
+        return sb.toString();
     }
 
     /** lttng-analyses' {@code format_utils.format_size} (binary prefixes). */

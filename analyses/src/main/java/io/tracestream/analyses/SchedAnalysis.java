@@ -3,7 +3,6 @@ package io.tracestream.analyses;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,24 +174,34 @@ public final class SchedAnalysis implements Analysis {
         private final Mode mode;
         long order;
         long seq;
-        Map<Long, TidStats> tids = new LinkedHashMap<>();
-        Map<Long, DurationStats> prios = new TreeMap<>();
+        /** schedstats: per wakee (and waker) thread, in order of first appearance; per priority; in total. */
+        LongMap<TidStats> tids = new LongMap<>(256);
+        LongMap<DurationStats> prios = new LongMap<>();
         DurationStats total = new DurationStats();
-        /** Pending top candidates; the wakee/waker objects are resolved at the end of the period. */
-        List<Object[]> top = new ArrayList<>();
-        long minTop = Long.MIN_VALUE;
+        /** The last priority's statistics (consecutive latencies mostly share a priority). */
+        private transient DurationStats lastPrioStats;
+        private long lastPrio;
+        /** schedtop: the candidates; the wakee/waker objects are resolved at the end of the period. */
+        TopCandidates top;
 
         Pass(AnalysisConfig config, Mode mode) {
             super(config);
             this.mode = mode;
+            this.top = mode == Mode.TOP ? new TopCandidates(config.top()) : null;
+        }
+
+        @Override
+        public boolean readsEventFields() {
+            return false;
         }
 
         @Override
         public void beginPeriod(long ts) {
-            tids = new LinkedHashMap<>();
-            prios = new TreeMap<>();
+            tids = new LongMap<>(256);
+            prios = new LongMap<>();
+            lastPrioStats = null;
             total = new DurationStats();
-            top = new ArrayList<>();
+            top = mode == Mode.TOP ? new TopCandidates(config.top()) : null;
         }
 
         private TidStats tid(ThreadInfo t, long ts) {
@@ -207,46 +216,53 @@ public final class SchedAnalysis implements Analysis {
             return s;
         }
 
+        private DurationStats prio(int prio) {
+            DurationStats s = lastPrioStats;
+            if (s != null && lastPrio == prio) {
+                return s;
+            }
+            s = prios.get(prio);
+            if (s == null) {
+                s = new DurationStats();
+                prios.put(prio, s);
+            }
+            lastPrioStats = s;
+            lastPrio = prio;
+            return s;
+        }
+
         @Override
         public void schedSwitch(long ts, long cpu, long prevTid, String prevComm, long nextTid, String nextComm,
                 ThreadInfo wakee, ThreadInfo waker) {
-            if (!acceptThread(wakee) || !acceptCpu(cpu)) {
-                return;
-            }
             long wakeup = wakee.lastWakeup();
-            if (wakeup == ThreadInfo.NONE) {
+            if (wakeup == ThreadInfo.NONE || !acceptThread(wakee) || !acceptCpu(cpu)) {
                 return;
             }
             long latency = ts - wakeup;
             if (!config.acceptDuration(latency)) {
                 return;
             }
-            if (waker != null) {
-                tid(waker, ts);
-            }
-            TidStats s = tid(wakee, ts);
-            s.stats.add(latency);
-            total.add(latency);
-            prios.computeIfAbsent((long) wakee.prio(), k -> new DurationStats()).add(latency);
-            sample("Scheduling latency", "all threads", latency);
-            sample("Scheduling latency", "prio " + wakee.prio(), latency);
-            if (mode == Mode.TOP) {
-                top.add(new Object[] {seq++, wakeup, ts, wakee.prio(), cpu, wakee, waker});
-                if (config.top() > 0 && top.size() > 4 * config.top() + 1024) {
-                    trimTop();
+            if (mode == Mode.STATS) {
+                if (waker != null) {
+                    tid(waker, ts);
                 }
+                tid(wakee, ts).stats.add(latency);
+                total.add(latency);
+                prio(wakee.prio()).add(latency);
+            } else {
+                top.add(seq++, wakeup, ts, wakee.prio(), cpu, wakee, waker);
             }
-        }
-
-        /** Keeps the candidates that can still be in the top N (the thread objects stay live). */
-        private void trimTop() {
-            top.sort(Comparator.<Object[]>comparingLong(o -> (long) o[2] - (long) o[1]).reversed()
-                    .thenComparingLong(o -> (long) o[2]).thenComparingLong(o -> (long) o[0]));
-            top.subList(config.top(), top.size()).clear();
+            if (histograms()) {
+                sample("Scheduling latency", "all threads", latency);
+                sample("Scheduling latency", "prio " + wakee.prio(), latency);
+            }
         }
 
         @Override
         public void prioChanged(long ts, long tid, int prio) {
+            if (mode != Mode.STATS) {
+                return;
+            }
             TidStats s = tids.get(tid);
             if (s != null) {
                 s.prios.add(new long[] {ts, prio});
@@ -256,27 +272,150 @@ public final class SchedAnalysis implements Analysis {
         @Override
         public void endPeriod(long ts, KernelState state, Emitter out) {
             if (mode == Mode.STATS) {
-                for (Map.Entry<Long, TidStats> e : tids.entrySet()) {
-                    out.emit(new TidKey(e.getKey()), e.getValue());
+                for (int i = 0; i < tids.size(); i++) {
+                    out.emit(new TidKey(tids.keyAt(i)), tids.valueAt(i));
                 }
-                for (Map.Entry<Long, DurationStats> e : prios.entrySet()) {
+                TreeMap<Long, DurationStats> byPrio = new TreeMap<>();
+                for (int i = 0; i < prios.size(); i++) {
+                    byPrio.put(prios.keyAt(i), prios.valueAt(i));
+                }
+                for (Map.Entry<Long, DurationStats> e : byPrio.entrySet()) {
                     out.emit(new PrioKey(e.getKey()), e.getValue());
                 }
                 out.emit(new TotalKey(), total);
             } else {
-                List<Sched> events = new ArrayList<>();
-                for (Object[] o : top) {
-                    ThreadInfo wakee = (ThreadInfo) o[5];
-                    ThreadInfo waker = (ThreadInfo) o[6];
-                    events.add(new Sched((long) o[0], (long) o[1], (long) o[2], (int) o[3], (long) o[4],
-                            wakee.comm(), wakee.pid(), wakee.tid(),
-                            waker == null ? null : waker.comm(), waker == null ? ThreadInfo.NONE : waker.pid(),
-                            waker == null ? ThreadInfo.NONE : waker.tid()));
-                }
                 Top t = new Top(config.top());
-                t.addAll(events);
+                t.addAll(top.events());
                 out.emit(new TopKey(), t);
             }
+        }
+    }
+
+    /**
+     * schedtop's candidates in a period, in primitive arrays: with a limit N, the N best so far in a heap whose root
+     * is the worst of them (a latency below the root's is rejected with one comparison); without one (0), all.
+     */
+    static final class TopCandidates implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+        private int size;
+        private long[] seq;
+        private long[] wakeup;
+        private long[] switchTs;
+        private long[] cpu;
+        private int[] prio;
+        private ThreadInfo[] wakee;
+        private ThreadInfo[] waker;
+        /** With a limit: slot numbers, a binary heap with the worst candidate (per {@link Top#ORDER}) first. */
+        private int[] heap;
+
+        TopCandidates(int limit) {
+            this.limit = Math.max(0, limit);
+            int cap = limit > 0 ? limit : 64;
+            seq = new long[cap];
+            wakeup = new long[cap];
+            switchTs = new long[cap];
+            cpu = new long[cap];
+            prio = new int[cap];
+            wakee = new ThreadInfo[cap];
+            waker = new ThreadInfo[cap];
+            heap = limit > 0 ? new int[cap] : null;
+        }
+
+        /** True when slot a comes after slot b in {@link Top#ORDER} (longer latency first, then earlier switch). */
+        private boolean worse(int a, int b) {
+            long la = switchTs[a] - wakeup[a];
+            long lb = switchTs[b] - wakeup[b];
+            if (la != lb) {
+                return la < lb;
+            }
+            if (switchTs[a] != switchTs[b]) {
+                return switchTs[a] > switchTs[b];
+            }
+            return seq[a] > seq[b];
+        }
+
+        private void set(int slot, long sq, long wu, long sw, int pr, long c, ThreadInfo we, ThreadInfo wr) {
+            seq[slot] = sq;
+            wakeup[slot] = wu;
+            switchTs[slot] = sw;
+            prio[slot] = pr;
+            cpu[slot] = c;
+            wakee[slot] = we;
+            waker[slot] = wr;
+        }
+
+        void add(long sq, long wu, long sw, int pr, long c, ThreadInfo we, ThreadInfo wr) {
+            if (limit == 0) {
+                if (size == seq.length) {
+                    int n = size * 2;
+                    seq = java.util.Arrays.copyOf(seq, n);
+                    wakeup = java.util.Arrays.copyOf(wakeup, n);
+                    switchTs = java.util.Arrays.copyOf(switchTs, n);
+                    cpu = java.util.Arrays.copyOf(cpu, n);
+                    prio = java.util.Arrays.copyOf(prio, n);
+                    wakee = java.util.Arrays.copyOf(wakee, n);
+                    waker = java.util.Arrays.copyOf(waker, n);
+                }
+                set(size++, sq, wu, sw, pr, c, we, wr);
+                return;
+            }
+            if (size < limit) {
+                int slot = size++;
+                set(slot, sq, wu, sw, pr, c, we, wr);
+                heap[slot] = slot;
+                int i = slot;
+                while (i > 0) { // sift up: the worst goes to the root
+                    int parent = (i - 1) >>> 1;
+                    if (!worse(heap[i], heap[parent])) {
+                        break;
+                    }
+                    int t = heap[i];
+                    heap[i] = heap[parent];
+                    heap[parent] = t;
+                    i = parent;
+                }
+                return;
+            }
+            int root = heap[0];
+            long latency = sw - wu;
+            long rootLatency = switchTs[root] - wakeup[root];
+            if (latency < rootLatency
+                    || latency == rootLatency && (sw > switchTs[root] || sw == switchTs[root] && sq > seq[root])) {
+                return; // not better than the worst kept
+            }
+            set(root, sq, wu, sw, pr, c, we, wr);
+            int i = 0;
+            while (true) { // sift down
+                int l = 2 * i + 1;
+                if (l >= size) {
+                    break;
+                }
+                int w = l;
+                if (l + 1 < size && worse(heap[l + 1], heap[l])) {
+                    w = l + 1;
+                }
+                if (!worse(heap[w], heap[i])) {
+                    break;
+                }
+                int t = heap[i];
+                heap[i] = heap[w];
+                heap[w] = t;
+                i = w;
+            }
+        }
+
+        /** The candidates, wakee and waker resolved now (names and pids as known at the end of the period). */
+        List<Sched> events() {
+            List<Sched> events = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                ThreadInfo we = wakee[i];
+                ThreadInfo wr = waker[i];
+                events.add(new Sched(seq[i], wakeup[i], switchTs[i], prio[i], cpu[i], we.comm(), we.pid(), we.tid(),
+                        wr == null ? null : wr.comm(), wr == null ? ThreadInfo.NONE : wr.pid(),
+                        wr == null ? ThreadInfo.NONE : wr.tid()));
+            }
+            return events;
         }
     }
 

@@ -24,11 +24,33 @@ public record TextStyle(ZoneId zone, boolean multiDay) {
         long sec = Math.floorDiv(ns, 1_000_000_000L);
         long frac = Math.floorMod(ns, 1_000_000_000L);
         ZonedDateTime t = Instant.ofEpochSecond(sec).atZone(zone);
-        String time = String.format("%02d:%02d:%02d.%09d", t.getHour(), t.getMinute(), t.getSecond(), frac);
+        // by hand, not String.format: a java.util.Formatter costs more than the rest of a small run's output
+        StringBuilder sb = new StringBuilder(30);
         if (withDate) {
-            return String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()) + time;
+            int year = t.getYear();
+            if (year < 0 || year > 9999) {
+                sb.append(String.format("%04d", year));
+            } else {
+                pad(sb, year, 4);
+            }
+            pad(sb.append('-'), t.getMonthValue(), 2);
+            pad(sb.append('-'), t.getDayOfMonth(), 2);
+            sb.append(' ');
         }
-        return time;
+        pad(sb, t.getHour(), 2);
+        pad(sb.append(':'), t.getMinute(), 2);
+        pad(sb.append(':'), t.getSecond(), 2);
+        pad(sb.append('.'), frac, 9);
+        return sb.toString();
+    }
+
+    /** Appends {@code v} (not negative) in at least {@code width} digits, zeros first. */
+    private static void pad(StringBuilder sb, long v, int width) {
+        String digits = Long.toString(v);
+        for (int k = digits.length(); k < width; k++) {
+            sb.append('0');
+        }
+        sb.append(digits);
     }
 
     /** A per-event timestamp (date only for multi-day traces). */

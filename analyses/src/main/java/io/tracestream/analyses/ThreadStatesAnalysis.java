@@ -138,6 +138,11 @@ public final class ThreadStatesAnalysis implements Analysis {
             }
         }
 
+        @Override
+        public boolean readsEventFields() {
+            return false;
+        }
+
         private transient KernelState state;
 
         @Override

@@ -51,6 +51,38 @@ class PyTest {
         }
     }
 
+    /** The fast path of {@link Py#fixed} (one multiplication) against the exact decimal expansion. */
+    @Test
+    void fixedMatchesTheExactRounding() {
+        Random rnd = new Random(11);
+        for (int i = 0; i < 400_000; i++) {
+            int decimals = rnd.nextInt(5);
+            double v = switch (i % 4) {
+                case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(14) - 4);
+                case 1 -> rnd.nextLong(100_000_000L) / 1000.0 / (1 + rnd.nextInt(100)); // percentages, rates
+                case 2 -> { // ties and their neighbours: k + 1/2 in the last decimal place, one ulp or so off
+                    double tie = (rnd.nextInt(1_000_000) + 0.5) / Math.pow(10, decimals);
+                    yield tie + (rnd.nextInt(5) - 2) * Math.ulp(tie);
+                }
+                default -> Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL);
+            };
+            if (rnd.nextBoolean()) {
+                v = -v;
+            }
+            String exact = new java.math.BigDecimal(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN)
+                    .toPlainString();
+            if (v < 0 && !exact.startsWith("-")) {
+                exact = "-" + exact;
+            }
+            assertEquals(exact, Py.fixed(v, decimals), "value " + Double.toHexString(v) + ", " + decimals);
+        }
+        assertEquals("-0.00", Py.fixed(-0.0, 2));
+        assertEquals("0.00", Py.fixed(0.0, 2));
+        assertEquals("0.12", Py.fixed(0.125, 2));  // a tie: to even
+        assertEquals("0.38", Py.fixed(0.375, 2));
+        assertEquals("3", Py.fixed(2.5000000000000004, 0));
+    }
+
     @Test
     void microsecondsAsLttngAnalysesRoundsThem() {
         Random rnd = new Random(3);

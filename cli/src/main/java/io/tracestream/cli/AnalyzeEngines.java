@@ -3,13 +3,11 @@ package io.tracestream.cli;
 import io.tracestream.analyses.Analysis;
 import io.tracestream.analyses.AnalysisConfig;
 import io.tracestream.analyses.AnalysisResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code analyze --engine local|spark|auto [--master URL]}: which engine runs the analyses. {@code auto} (the
@@ -41,7 +39,8 @@ final class AnalyzeEngines {
                 if (args.has("master")) {
                     return "spark";
                 }
-                return size(paths) > AUTO_SPARK_BYTES && sparkCanRun() ? "spark" : "local";
+                // the JVM check first: without the Spark options (most runs) the traces need no walk
+                return sparkCanRun() && size(paths) > AUTO_SPARK_BYTES ? "spark" : "local";
             }
             default -> throw new UsageException("unknown --engine '" + e + "' (local, spark or auto)");
         }
@@ -75,17 +74,39 @@ final class AnalyzeEngines {
         }
     }
 
+    /** Bytes of the regular files under the paths (not descending into linked folders); 0 when unreadable. */
     private static long size(List<Path> paths) {
         long n = 0;
         for (Path p : paths) {
-            if (Files.isRegularFile(p)) {
-                n += p.toFile().length();
-                continue;
+            File f = p.toFile();
+            if (f.isFile()) {
+                n += f.length();
+            } else if (f.isDirectory()) {
+                long s = folderSize(f, 0);
+                if (s < 0) {
+                    return 0; // the engine reports unreadable paths
+                }
+                n += s;
             }
-            try (Stream<Path> s = Files.walk(p)) {
-                n += s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-            } catch (IOException | UncheckedIOException e) {
-                return 0; // the engine reports unreadable paths
+        }
+        return n;
+    }
+
+    private static long folderSize(File folder, int depth) {
+        File[] entries = folder.listFiles();
+        if (entries == null || depth > 64) {
+            return -1;
+        }
+        long n = 0;
+        for (File e : entries) {
+            if (e.isFile()) {
+                n += e.length();
+            } else if (e.isDirectory() && !Files.isSymbolicLink(e.toPath())) {
+                long s = folderSize(e, depth + 1);
+                if (s < 0) {
+                    return -1;
+                }
+                n += s;
             }
         }
         return n;

@@ -41,8 +41,12 @@ public final class Plugins {
      * Modules the CLI jar already holds (shaded): left out of the plugin class path so that each of their classes
      * exists once in the JVM (a second copy in the plugin loader breaks sealed hierarchies and instanceof checks).
      */
-    private static final java.util.regex.Pattern IN_CLI_JAR = java.util.regex.Pattern.compile(
-            "(tracestream-(ctf|cli|analyses|live|ftrace)-[^/]*\\.jar$)|(/(ctf|cli|analyses|live|ftrace)/[^/]+/classes/?$)");
+    private static final class InCliJar {
+        // in a holder: every command asks isPlugin(), only plugin loading needs the pattern
+        static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(
+                "(tracestream-(ctf|cli|analyses|live|ftrace)-[^/]*\\.jar$)"
+                        + "|(/(ctf|cli|analyses|live|ftrace)/[^/]+/classes/?$)");
+    }
 
     private static ClassLoader loader;
     private static Map<String, String> names;
@@ -127,7 +131,7 @@ public final class Plugins {
                 urls.add(d.resolve("classes").toUri().toURL());
                 String text = Files.readString(cp, StandardCharsets.UTF_8).trim();
                 for (String e : text.split(java.io.File.pathSeparator)) {
-                    if (!e.isBlank() && !IN_CLI_JAR.matcher(e.trim()).find()) {
+                    if (!e.isBlank() && !InCliJar.PATTERN.matcher(e.trim()).find()) {
                         urls.add(Path.of(e.trim()).toUri().toURL());
                     }
                 }

@@ -189,15 +189,18 @@ final class StatsCommand implements Command {
 
     // ------------------------------------------------------------------------------------------------ output
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    /** Made on first use: every command's start-up loads this class (Main's command list), few print a date. */
+    private static final class Dates {
+        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(ZoneOffset.UTC);
+    }
 
     /** A time: a UTC date with nanoseconds when the clock origin is the Unix epoch, else seconds from origin. */
     static String time(long ns, boolean absolute) {
         if (absolute) {
             long sec = Math.floorDiv(ns, 1_000_000_000L);
             long frac = Math.floorMod(ns, 1_000_000_000L);
-            return DATE.format(Instant.ofEpochSecond(sec)) + String.format(".%09d UTC", frac);
+            return Dates.DATE.format(Instant.ofEpochSecond(sec)) + String.format(".%09d UTC", frac);
         }
         return seconds(ns) + " s from origin";
     }

@@ -73,7 +73,10 @@ final class EventImpl implements EventRecord {
         m.n = pendingN;
         try {
             Program body = plan.body;
-            if (m.canRunFixed(body, pendingPos)) {
+            Jit j = m.arr != null && body.simple ? body.jit() : null;
+            if (j != null) {
+                j.run(m, body);
+            } else if (m.canRunFixed(body, pendingPos)) {
                 m.runFixed(body, pendingPos);
             } else {
                 m.run(body);

@@ -79,7 +79,7 @@ final class Machine {
         return CtfException.atBit(file, packetOffset * 8 + bitPos, what);
     }
 
-    private CtfException beyond(long p, long bits) {
+    CtfException beyond(long p, long bits) {
         long remaining = Math.max(0, end - p);
         return error(p, "cannot read " + bits + " bits: beyond the packet content (" + remaining
                 + " bits remaining)");
@@ -89,15 +89,158 @@ final class Machine {
         return Arrays.copyOf(a, Math.max(a.length * 2, need + 16));
     }
 
-    /** Runs {@code p}, appending values to the log from index {@link #n}. */
+    /**
+     * Runs {@code p}, appending values to the log from index {@link #n}: its generated code ({@link Jit}) once it
+     * has run often enough to have one, else the small interpreter (simple programs) or the general one.
+     */
     void run(Program p) {
         if (arr == null) {
             runGeneral(p, p.code);
         } else if (p.simple) {
-            runSimple(p);
+            Jit j = p.jit();
+            if (j != null) {
+                j.run(this, p);
+            } else {
+                runSimple(p);
+            }
         } else {
             runGeneral(p, p.exec);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Helpers of the generated code (Jit): each does what the small interpreter does for one instruction, with the
+    // same errors.
+
+    /** {@code log} with room for {@code need} more entries after {@code n}. */
+    static long[] room(long[] log, int n, int need) {
+        return n + need >= log.length ? grow(log, n + need) : log;
+    }
+
+    /** After an ARRPS / ARRPD run by {@link #primitiveArray}: room for {@code need} more log entries. */
+    void ensureRoom(int need) {
+        if (n + need >= log.length) {
+            log = grow(log, n + need);
+        }
+    }
+
+    CtfException alignError(long pos, long al) {
+        return error(pos, "cannot align to " + al + " bits: beyond the packet content (" + (end - pos)
+                + " bits remaining)");
+    }
+
+    CtfException fixError(Program p, int run, long pos) {
+        return beyondRun(p.runs[run], pos);
+    }
+
+    /**
+     * Whole units of {@code unit} bytes in {@code bits} (not negative): {@code bits / 8 / unit}, with a shift for the
+     * usual units (1, 2, 4 or 8 bytes) instead of a 64-bit division.
+     */
+    static long unitsLeft(long bits, long unit) {
+        return (unit & (unit - 1)) == 0 ? bits >> (3 + Long.numberOfTrailingZeros(unit)) : bits / 8 / unit;
+    }
+
+    /** A little-endian unsigned bit field of {@code len} bits at {@code pos} (BITSLE). */
+    long leBits(long pos, int len) {
+        if (pos + len > end) {
+            throw beyond(pos, len);
+        }
+        if ((pos & 7) != 0 && lastBo == 1) {
+            throw error(pos, "byte order changes within a byte");
+        }
+        int i = (int) (pos >>> 3);
+        int sh = (int) (pos & 7);
+        long v;
+        if (sh + len <= 64 && i + 8 <= cap) {
+            v = (long) LONG_LE.get(arr, arrBase + i) >>> sh;
+            if (len < 64) {
+                v &= (1L << len) - 1;
+            }
+        } else {
+            v = readBits(buf, pos, len, false);
+        }
+        lastBo = 0;
+        return v;
+    }
+
+    /** The log entry of a null-terminated string of 8-bit units at {@code pos} (STRNT). */
+    long strnt(long pos) {
+        int start = (int) (pos >>> 3);
+        int z = findNul(arr, arrBase, start, (int) (end >>> 3));
+        if (z < 0) {
+            throw error(pos, "null-terminated string goes beyond the packet content");
+        }
+        return (long) start << 32 | (z - start);
+    }
+
+    /** The log entry of a text or BLOB of slots[slot] * unit bytes at {@code pos} (DBYTES). */
+    long dbytes(long pos, int slot, int unit) {
+        long len = slots[slot];
+        if (len < 0 || len > unitsLeft(end - pos, unit)) {
+            throw error(pos, "length " + Long.toUnsignedString(len) + " goes beyond the packet content ("
+                    + (end - pos) + " bits remaining)");
+        }
+        return (pos >>> 3) << 32 | len * unit;
+    }
+
+    /** The option a variant selects (VAR). */
+    int var(Program p, int t, int slot, long pos) {
+        long sel = slots[slot];
+        int[] d = p.dense[t];
+        int opt = d != null ? (sel >= 0 && sel < d.length ? d[(int) sel] : -1) : select(p, t, sel);
+        if (opt < 0) {
+            throw badSelector(p, t, sel, opt, pos);
+        }
+        return opt;
+    }
+
+    static long rU8(byte[] a, int o) {
+        return a[o] & 0xffL;
+    }
+
+    static long rS8(byte[] a, int o) {
+        return a[o];
+    }
+
+    static long rU16L(byte[] a, int o) {
+        return (short) SHORT_LE.get(a, o) & 0xffffL;
+    }
+
+    static long rS16L(byte[] a, int o) {
+        return (short) SHORT_LE.get(a, o);
+    }
+
+    static long rU16B(byte[] a, int o) {
+        return (short) SHORT_BE.get(a, o) & 0xffffL;
+    }
+
+    static long rS16B(byte[] a, int o) {
+        return (short) SHORT_BE.get(a, o);
+    }
+
+    static long rU32L(byte[] a, int o) {
+        return (int) INT_LE.get(a, o) & 0xffffffffL;
+    }
+
+    static long rS32L(byte[] a, int o) {
+        return (int) INT_LE.get(a, o);
+    }
+
+    static long rU32B(byte[] a, int o) {
+        return (int) INT_BE.get(a, o) & 0xffffffffL;
+    }
+
+    static long rS32B(byte[] a, int o) {
+        return (int) INT_BE.get(a, o);
+    }
+
+    static long rU64L(byte[] a, int o) {
+        return (long) LONG_LE.get(a, o);
+    }
+
+    static long rU64B(byte[] a, int o) {
+        return (long) LONG_BE.get(a, o);
     }
 
     /**
@@ -280,7 +423,7 @@ final class Machine {
                     case Program.DBYTES: {
                         long len = slots[code[pc + 1]];
                         long unit = code[pc + 2];
-                        if (len < 0 || len > (end - pos) / 8 / unit) {
+                        if (len < 0 || len > unitsLeft(end - pos, unit)) {
                             throw error(pos, "length " + Long.toUnsignedString(len)
                                     + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
                         }
@@ -422,7 +565,7 @@ final class Machine {
     }
 
     /** The error of the first read of a run that does not fit before the content end (run starting at bit pos). */
-    private CtfException beyondRun(int[] f, long pos) {
+    CtfException beyondRun(int[] f, long pos) {
         for (int k = 0; k < f.length; k += Program.FIXED_STRIDE) {
             long at = pos + f[k + 1] * 8L;
             long bits = f[k] == Program.BYTES ? f[k + 2] * 8L : Program.fixedOpBits(f[k]);
@@ -437,12 +580,12 @@ final class Machine {
      * Runs an ARRPS / ARRPD superinstruction at {@code pc} from {@link #pos} (as the ARRS / ARRD loop it stands for
      * would), returns the pc after the array.
      */
-    private int primitiveArray(int[] code, int pc) {
+    int primitiveArray(int[] code, int pc) {
         long count = code[pc] == Program.ARRPS ? code[pc + 1] : slots[code[pc + 1]];
         int op = code[pc + Program.STRIDE];
         int bits = Program.fixedOpBits(op);
         long pos = this.pos;
-        if (count < 0 || count > (end - pos) / bits) {
+        if (count < 0 || count > (end - pos) >> Integer.numberOfTrailingZeros(bits)) { // bits: 8, 16, 32 or 64
             throw error(pos, "array length " + Long.toUnsignedString(count)
                     + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
         }
@@ -964,7 +1107,7 @@ final class Machine {
         return found;
     }
 
-    private void effects(long v, int fx) {
+    void effects(long v, int fx) {
         int save = fx & 0xfff;
         if (save != 0) {
             slots[save - 1] = v;

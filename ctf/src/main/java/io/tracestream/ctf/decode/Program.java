@@ -147,6 +147,42 @@ final class Program {
     long headLo;
     long headHi;
 
+    /** The generated code ({@link Jit}) once made; null before (or when it cannot be made). */
+    private Jit jit;
+    /** Runs counted towards {@link Jit#THRESHOLD}; -1 when no code is to be generated. */
+    private int uses;
+
+    /**
+     * The generated code of this (simple) program, generating it at its {@link Jit#THRESHOLD}th run; null until
+     * then, or when it cannot be generated. Called from any thread: the fields are benign races (a program may be
+     * generated twice; the code holds no state).
+     */
+    Jit jit() {
+        Jit j = jit;
+        if (j != null) {
+            return j;
+        }
+        int u = uses;
+        if (u < 0 || Jit.THRESHOLD < 0) {
+            return null;
+        }
+        if (u < Jit.THRESHOLD) {
+            if (u == 0 && (j = Jit.cached(this)) != null) {
+                jit = j;
+                return j;
+            }
+            uses = u + 1;
+            return null;
+        }
+        j = Jit.compile(this);
+        if (j == null) {
+            uses = -1;
+        } else {
+            jit = j;
+        }
+        return j;
+    }
+
     /** Ints per entry of {@link #fixed}. */
     static final int FIXED_STRIDE = 3;
     /** At most this many entries are unrolled into {@link #fixed}. */

@@ -17,6 +17,7 @@ import io.tracestream.ctf.meta.StreamClass;
 import io.tracestream.ctf.meta.StringClass;
 import io.tracestream.ctf.meta.StructClass;
 import io.tracestream.ctf.meta.TraceClass;
+import io.tracestream.ctf.meta.VariantClass;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +44,20 @@ class SuperinstructionTest {
         int failed = 0;
         int simple = 0;
         int withSuper = 0;
+        int generated = 0;
+        java.util.Set<Integer> generatedOps = new java.util.TreeSet<>();
         for (int seed = 0; seed < 400; seed++) {
             rnd = new Random(seed);
             names = 0;
             Program body = plan(payload()).body;
             simple += body.simple ? 1 : 0;
+            Jit jit = body.simple ? Jit.compile(body) : null;
+            if (jit != null) {
+                for (int pc = 0; pc < body.exec.length; pc += Program.STRIDE) {
+                    generatedOps.add(body.exec[pc]);
+                }
+            }
+            assertEquals(body.simple, jit != null, "code is generated for every simple program, seed " + seed);
             withSuper += Arrays.equals(body.exec, body.code) ? 0 : 1;
             for (int d = 0; d < 6; d++) {
                 int size = 16 + rnd.nextInt(d < 3 ? 2048 : 64);
@@ -57,29 +67,52 @@ class SuperinstructionTest {
                 }
                 Machine plain = machine(ByteBuffer.allocateDirect(size).put(data).flip());
                 Machine fast = machine(ByteBuffer.wrap(data));
+                Machine gen = machine(ByteBuffer.wrap(data));
                 String plainError = run(plain, body);
                 String fastError = run(fast, body);
                 assertEquals(plainError, fastError, "seed " + seed + "/" + d);
+                if (jit != null) {
+                    String genError = run(gen, body, jit);
+                    assertEquals(plainError, genError, "generated code, seed " + seed + "/" + d);
+                    generated++;
+                }
                 if (plainError != null) {
                     failed++;
                     continue;
                 }
-                assertEquals(plain.pos, fast.pos, "seed " + seed + "/" + d);
-                assertEquals(plain.n, fast.n, "seed " + seed + "/" + d);
-                assertArrayEquals(Arrays.copyOf(plain.log, plain.n), Arrays.copyOf(fast.log, fast.n),
-                        "seed " + seed + "/" + d);
-                assertArrayEquals(plain.marks, fast.marks, "seed " + seed + "/" + d);
-                assertArrayEquals(plain.slots, fast.slots, "seed " + seed + "/" + d);
+                for (Machine m : jit != null ? List.of(fast, gen) : List.of(fast)) {
+                    String what = (m == gen ? "generated code, " : "") + "seed " + seed + "/" + d;
+                    assertEquals(plain.pos, m.pos, what);
+                    assertEquals(plain.n, m.n, what);
+                    assertArrayEquals(Arrays.copyOf(plain.log, plain.n), Arrays.copyOf(m.log, m.n), what);
+                    assertArrayEquals(plain.marks, m.marks, what);
+                    assertArrayEquals(plain.slots, m.slots, what);
+                    assertEquals(plain.clock, m.clock, what);
+                }
                 decoded++;
             }
         }
         assertTrue(decoded > 800 && failed > 200, decoded + " decoded, " + failed + " failed");
+        assertTrue(generated > 600, generated + " runs of generated code");
+        for (int op : new int[] {Program.FIX, Program.ARRPS, Program.ARRPD, Program.VAR, Program.BITSLE, Program.STRNT,
+            Program.DBYTES, Program.ALIGN, Program.U8, Program.U32B, Program.JMP}) {
+            assertTrue(generatedOps.contains(op), "generated code has opcode " + op + ": " + generatedOps);
+        }
         assertTrue(simple > 150 && withSuper > 300, simple + " simple programs, " + withSuper + " with superinstructions");
     }
 
     private static String run(Machine m, Program p) {
         try {
             m.run(p);
+            return null;
+        } catch (CtfException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String run(Machine m, Program p, Jit jit) {
+        try {
+            jit.run(m, p);
             return null;
         } catch (CtfException e) {
             return e.getMessage();
@@ -107,8 +140,32 @@ class SuperinstructionTest {
         int n = 1 + rnd.nextInt(10);
         for (int i = 0; i < n; i++) {
             String name = "f" + names++;
-            switch (rnd.nextInt(8)) {
+            switch (rnd.nextInt(11)) {
                 case 0, 1 -> ms.add(new StructClass.Member(name, integer()));
+                case 8 -> ms.add(new StructClass.Member(name, IntegerClass.builder().length(1 + rnd.nextInt(63))
+                        .alignment(1).signed(false).byteOrder(ByteOrder.LITTLE_ENDIAN).build()));
+                case 9 -> {
+                    String tag = name + "_tag";
+                    List<IntegerClass.Mapping> labels = new ArrayList<>();
+                    List<VariantClass.Option> options = new ArrayList<>();
+                    int k = 1 + rnd.nextInt(4);
+                    for (int o = 0; o < k; o++) {
+                        labels.add(new IntegerClass.Mapping("o" + o, List.of(new IntegerClass.Range(o * 2, o * 2 + 1))));
+                        FieldClass t = switch (rnd.nextInt(4)) {
+                            case 0 -> integer();
+                            case 1 -> StringClass.nullTerminated();
+                            case 2 -> pair();
+                            default -> new StructClass(List.of(), 1, null);
+                        };
+                        options.add(new VariantClass.Option("o" + o, t));
+                    }
+                    ms.add(new StructClass.Member(tag, IntegerClass.builder().length(8).alignment(8).enumeration(true)
+                            .mappings(labels).build()));
+                    ms.add(new StructClass.Member(name, new VariantClass(
+                            new FieldPath(Scope.EVENT_PAYLOAD, List.of(tag), null), options, null)));
+                }
+                case 10 -> ms.add(new StructClass.Member(name, IntegerClass.builder().length(8 << rnd.nextInt(3))
+                        .alignment(8).mappedClock("clk").build()));
                 case 2 -> ms.add(new StructClass.Member(name, floating()));
                 case 3 -> ms.add(new StructClass.Member(name, StringClass.nullTerminated()));
                 case 4 -> ms.add(new StructClass.Member(name, new ArrayClass(integer(), rnd.nextInt(6), null, 1,

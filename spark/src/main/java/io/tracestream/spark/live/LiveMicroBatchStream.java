@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
@@ -38,13 +39,23 @@ import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
  * session's per-stream positions (packets whose end was reached). A batch is, per stream, the packets between two
  * offsets, decoded on the executors by the batch source's reader, so the rows are those of {@code format("ctf")}.
  *
+ * <p>Event-time progress: each offset also carries the session's progress at its positions, a lower bound of the time
+ * of every event that later batches can bring (the live client's {@link LiveSession#watermarkNanos()}: per stream its
+ * next message, inactivity beacon or, merged in time order, the last message delivered; lowered to the beginning of
+ * any packet begun but not complete, or read but beyond the offset), and the batch's rows carry it as
+ * {@code watermark_ts}: a stateful operator can close an event-time window as soon as every stream passed it, within
+ * the batch that brings its last events, instead of waiting for Spark's watermark (which moves at the end of a batch).
+ *
+ * <p>Latency: a call to {@link #latestOffset} waits at most one poll interval for a first packet, then reads what the
+ * relay has ready and returns as soon as nothing more is ready (so a batch starts as soon as the relay's data is
+ * read); the session polls the relay every {@code pollIntervalMs} for data not there yet.
+ *
  * <p>Restart: the session is opened lazily, resuming from the first offset Spark plans from (the checkpoint), and a
  * batch whose packets are not in the spill folder (a batch planned again after a restart) is read from the relay
  * again up to its end offset; so a query restarted from its checkpoint loses and repeats nothing while the relay still
  * holds the data.
  */
 final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionControl, ReportsSourceMetrics {
-    private static final Duration POLL = Duration.ofMillis(100);
     /** How long planning a batch again after a restart may wait for the relay to deliver its packets. */
     private static final long REPLAN_WAIT_NANOS = 60_000_000_000L;
 
@@ -59,8 +70,11 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
     private final Map<Trace, TraceClass> metadataWritten = new IdentityHashMap<>();
     private LiveOffset latest;
 
-    /** A packet whose beginning was read, not yet its end. */
-    private record Pending(byte[] bytes, PacketIndexEntry entry) {
+    /** Per stream key, the time (ns) of the PACKET_BEGINNING message of each spilled packet, by packet number. */
+    private final Map<String, TreeMap<Long, Long>> packetBegins = new HashMap<>();
+
+    /** A packet whose beginning was read, not yet its end; {@code beginNanos}: its beginning message's time. */
+    private record Pending(byte[] bytes, PacketIndexEntry entry, long beginNanos) {
     }
 
     LiveMicroBatchStream(LiveSourceOptions options, ReadPlan plan) {
@@ -116,8 +130,36 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             pump(want, null, deadline);
         }
         LiveOffset end = limited(start);
+        if (end.samePositions(start)) {
+            end = start; // nothing new: the same offset (a new watermark alone would make a batch without rows)
+        }
         latest = end;
         return end;
+    }
+
+    /**
+     * The session's event-time progress for an offset whose positions are {@code next} (per stream key, the number
+     * of the first packet not in it; null: every packet read so far): the live client's watermark, lowered to the
+     * beginning of every packet begun but not complete and of every spilled packet beyond the offset.
+     */
+    private long progress(Map<String, Long> next) {
+        if (session == null) {
+            return LiveOffset.UNKNOWN;
+        }
+        long w = session.watermarkNanos();
+        for (Pending p : pending.values()) {
+            w = Math.min(w, p.beginNanos);
+        }
+        if (next != null) {
+            for (Map.Entry<String, Long> e : next.entrySet()) {
+                TreeMap<Long, Long> begins = packetBegins.get(e.getKey());
+                Map.Entry<Long, Long> first = begins == null ? null : begins.ceilingEntry(e.getValue());
+                if (first != null) {
+                    w = Math.min(w, first.getValue());
+                }
+            }
+        }
+        return w;
     }
 
     /** Packets in the spill after {@code start}. */
@@ -137,7 +179,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         LivePositions now = session != null ? session.positions() : resumeAfter;
         long max = options.maxPacketsPerTrigger();
         if (max == Long.MAX_VALUE || bufferedBeyond(start) <= max) {
-            return new LiveOffset(now);
+            return new LiveOffset(now, progress(null));
         }
         // Take packets oldest first (by begin time) across streams.
         Map<String, Long> next = new HashMap<>();
@@ -177,7 +219,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                 }
             }
         }
-        return new LiveOffset(LivePositions.of(l));
+        return new LiveOffset(LivePositions.of(l), progress(next));
     }
 
     /** The relay's offset of a spilled packet. */
@@ -192,7 +234,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             return;
         }
         LiveOptions o = LiveOptions.defaults().fromBeginning(true)
-                .sessionNotFound(LiveOptions.SessionNotFound.END);
+                .sessionNotFound(LiveOptions.SessionNotFound.END).pollInterval(options.pollInterval());
         LivePositions at = resumeAfter != null ? resumeAfter : from.positions();
         resumeAfter = null;
         if (!at.streams().isEmpty()) {
@@ -209,15 +251,17 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
 
     /**
      * Reads the session until {@code maxPackets} more packets are complete, or (with {@code target}) every stream of
-     * {@code target} has its packets, or nothing comes within the poll interval, or the deadline passes.
+     * {@code target} has its packets, or the deadline passes; without {@code target}, also when nothing comes within
+     * the poll interval, or, once a packet is complete, as soon as the session has nothing more ready.
      */
     private void pump(long maxPackets, LiveOffset target, long deadline) {
         long completed = 0;
+        Duration wait = options.pollInterval();
         while (completed < maxPackets && System.nanoTime() < deadline) {
             if (target != null && reached(target)) {
                 return;
             }
-            LiveSession.Status st = session.next(POLL);
+            LiveSession.Status st = session.next(wait);
             if (st == LiveSession.Status.END) {
                 if (session.sessionEnded()) {
                     ended = true;
@@ -239,7 +283,8 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             }
             MessageType t = session.type();
             if (t == MessageType.PACKET_BEGINNING) {
-                pending.put(session.stream(), new Pending(session.currentPacketBytes(), session.currentPacketEntry()));
+                pending.put(session.stream(), new Pending(session.currentPacketBytes(), session.currentPacketEntry(),
+                        session.timeNanos()));
             } else if (t == MessageType.PACKET_END) {
                 Pending p = pending.remove(session.stream());
                 if (p == null || p.bytes == null) {
@@ -248,6 +293,9 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
                 }
                 store(session.stream(), session.currentStreamKey(), p);
                 completed++;
+                if (target == null) {
+                    wait = Duration.ZERO; // what the relay has ready, then the batch
+                }
             }
         }
     }
@@ -278,6 +326,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         String traceName = trace.name() != null ? trace.name()
                 : h instanceof String hs ? hs + "/" + relayPath : relayPath;
         spill.add(key, dir, traceName, h instanceof String hs ? hs : null, number, p.entry, p.bytes);
+        packetBegins.computeIfAbsent(key, k -> new TreeMap<>()).put(number, p.beginNanos);
         instanceIds.put(key, stream.instanceId());
     }
 
@@ -313,15 +362,16 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
             List<PacketIndexEntry> list = s.entries.subList(lo - lead, hi);
             PacketIndexEntry first = list.get(0);
             long instance = instanceIds.getOrDefault(e.stream(), first.streamInstanceId());
-            out.add(PacketRange.of(s.traceDir.resolve("metadata"), s.traceName, s.host, instance,
-                    first.streamClassId(), instance, e.stream(), new ArrayList<>(list), lead, list.size()));
+            out.add(new LivePartition(PacketRange.of(s.traceDir.resolve("metadata"), s.traceName, s.host, instance,
+                    first.streamClassId(), instance, e.stream(), new ArrayList<>(list), lead, list.size()),
+                    end.watermark()));
         }
         return out.toArray(new InputPartition[0]);
     }
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return new CtfReaderFactory(plan);
+        return new LiveReaderFactory(new CtfReaderFactory(plan));
     }
 
     /** The packets up to {@code end} are processed: the spill keeps only what later batches may need. */
@@ -330,6 +380,10 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         LiveOffset end = (LiveOffset) endOffset;
         for (LivePositions.Stream s : end.positions().streams()) {
             spill.release(s.stream(), s.packets() - 1);
+            TreeMap<Long, Long> begins = packetBegins.get(s.stream());
+            if (begins != null) {
+                begins.headMap(s.packets()).clear();
+            }
         }
     }
 
@@ -341,6 +395,9 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         m.put("sessionEnded", Boolean.toString(ended));
         if (session != null) {
             m.put("watermarkNanos", Long.toString(session.watermarkNanos()));
+        }
+        if (latest != null && latest.watermark() != LiveOffset.UNKNOWN) {
+            m.put("offsetWatermarkNanos", Long.toString(latest.watermark()));
         }
         if (latest != null && latestConsumedOffset.isPresent()) {
             long behind = latest.totalPackets() - ((LiveOffset) latestConsumedOffset.get()).totalPackets();

@@ -7,7 +7,9 @@ import io.tracestream.live.LiveSession;
 import io.tracestream.spark.read.TableLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -19,6 +21,7 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -29,8 +32,17 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * {@code events}). The schema comes from the session's metadata when the query is defined: the source attaches to the
  * session briefly (waiting at most {@code schemaTimeoutMs} for a traced application to register) and detaches.
  * See {@link LiveMicroBatchStream} for offsets, limits and restarts.
+ *
+ * <p>One column more than {@code format("ctf")}, the last: {@value #WATERMARK_COLUMN} (BIGINT, ns from the clock
+ * origin, null until the session delivered something), the same on every row of a micro-batch: no event that a later
+ * micro-batch brings is older than it, for the streams the session knows (a stream that appears later may bring
+ * older events: keep a lateness for those). Event-time operators use it to close windows as soon as the data is
+ * complete ({@link io.tracestream.spark.streaming.StreamingAnalyses} does).
  */
 public final class LiveSource implements TableProvider, DataSourceRegister {
+
+    /** The name of the event-time progress column (a typed table with a field of that name gets {@code _2}...). */
+    public static final String WATERMARK_COLUMN = "watermark_ts";
 
     /** The short name, {@code lttng-live}. */
     @Override
@@ -44,14 +56,31 @@ public final class LiveSource implements TableProvider, DataSourceRegister {
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return layoutOf(LiveSourceOptions.parse(options.asCaseSensitiveMap())).schema();
+        return schema(layoutOf(LiveSourceOptions.parse(options.asCaseSensitiveMap())));
+    }
+
+    /** The table's schema: the layout's, then the {@value #WATERMARK_COLUMN} column. */
+    static StructType schema(TableLayout layout) {
+        StructType s = layout.schema();
+        Set<String> taken = new HashSet<>();
+        for (String n : s.fieldNames()) {
+            taken.add(n.toLowerCase(Locale.ROOT));
+        }
+        String name = WATERMARK_COLUMN;
+        for (int k = 2; taken.contains(name); k++) {
+            name = WATERMARK_COLUMN + "_" + k;
+        }
+        return s.add(DataTypes.createStructField(name,
+                DataTypes.LongType, true).withComment("event-time progress of the session "
+                + "at the end of this micro-batch: ns from the clock origin; no later event of a known stream is "
+                + "older"));
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         LiveSourceOptions o = LiveSourceOptions.parse(properties);
         TableLayout layout = layoutOf(o);
-        if (schema != null && !schema.equals(layout.schema())) {
+        if (schema != null && !schema.equals(schema(layout))) {
             throw new CtfException("lttng-live: a user-specified schema is not supported: the schema comes from the "
                     + "session's metadata (use option 'events' for typed columns)");
         }
@@ -133,7 +162,7 @@ public final class LiveSource implements TableProvider, DataSourceRegister {
 
         @Override
         public StructType schema() {
-            return layout.schema();
+            return LiveSource.schema(layout);
         }
 
         @Override
@@ -146,7 +175,7 @@ public final class LiveSource implements TableProvider, DataSourceRegister {
             return () -> new Scan() {
                 @Override
                 public StructType readSchema() {
-                    return layout.schema();
+                    return LiveSource.schema(layout);
                 }
 
                 @Override

@@ -10,12 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of {@code format("lttng-live")}, parsed and checked (an unknown or bad option is a one-line error). */
+/**
+ * The options of {@code format("lttng-live")}, parsed and checked (an unknown or bad option is a one-line error).
+ * {@code pollIntervalMs} (default 20): how soon the source asks the relay again for data that is not there yet; a
+ * new packet reaches a batch at most this long after the relay has it (the tracer's live timer sets how often the
+ * relay gets one).
+ */
 record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTrigger, Duration maxReadPerTrigger,
-                         Duration schemaTimeout, Path spillDir, boolean lenient) {
+                         Duration schemaTimeout, Path spillDir, boolean lenient, Duration pollInterval) {
 
     static final Set<String> NAMES = Set.of("url", "path", "events", "maxpacketspertrigger", "maxreadmspertrigger",
-            "schematimeoutms", "spilldir", "lenient");
+            "schematimeoutms", "spilldir", "lenient", "pollintervalms");
 
     static LiveSourceOptions parse(Map<String, String> options) {
         String url = null;
@@ -25,6 +30,7 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
         long schemaMs = 30_000;
         Path spill = null;
         boolean lenient = false;
+        long pollMs = 20;
         for (Map.Entry<String, String> e : options.entrySet()) {
             String k = e.getKey().toLowerCase(Locale.ROOT);
             String v = e.getValue();
@@ -43,10 +49,12 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
                 case "schematimeoutms" -> schemaMs = positive(k, v);
                 case "spilldir" -> spill = Path.of(v);
                 case "lenient" -> lenient = bool(k, v);
+                case "pollintervalms" -> pollMs = positive(k, v);
                 default -> {
                     if (!k.startsWith("__") && !k.equals("checkpointlocation")) {
                         throw new CtfException("lttng-live: unknown option '" + e.getKey() + "' (known: url, events, "
-                                + "maxPacketsPerTrigger, maxReadMsPerTrigger, schemaTimeoutMs, spillDir, lenient)");
+                                + "maxPacketsPerTrigger, maxReadMsPerTrigger, schemaTimeoutMs, spillDir, lenient, "
+                                + "pollIntervalMs)");
                     }
                 }
             }
@@ -65,7 +73,7 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
                     + "net://HOST[:PORT]/host/HOSTNAME/SESSION)");
         }
         return new LiveSourceOptions(u, events, maxPackets, Duration.ofMillis(maxReadMs), Duration.ofMillis(schemaMs),
-                spill, lenient);
+                spill, lenient, Duration.ofMillis(pollMs));
     }
 
     private static long positive(String k, String v) {

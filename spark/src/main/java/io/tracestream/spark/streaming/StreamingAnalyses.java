@@ -3,6 +3,7 @@ package io.tracestream.spark.streaming;
 import io.tracestream.analyses.Analyses;
 import io.tracestream.analyses.stream.AlertRule;
 import io.tracestream.ctf.CtfException;
+import io.tracestream.spark.live.LiveSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * Windowed kernel analyses over a streaming DataFrame of trace events ({@code readStream.format("lttng-live")} or
  * {@code readStream.format("ctf")} over a growing trace folder, generic table): the batch analyses
  * ({@code cputop}, {@code schedstats}, {@code syscallstats}, {@code irqstats}, {@code iousagetop}, ...) run per
- * trace in a stateful operator, and each window's result tables come out as rows once the event-time watermark
- * passes the window's end.
+ * trace in a stateful operator, and each window's result tables come out as rows once the events up to the window's
+ * end are all there.
  *
  * <pre>{@code
  * Dataset<Row> events = spark.readStream().format("lttng-live").option("url", url).load();
@@ -38,13 +39,21 @@ import org.apache.spark.sql.types.StructType;
  * <p>Rows ({@link #SCHEMA}): {@code trace}, {@code analysis}, {@code window_begin}/{@code window_end} (ns from the
  * clock origin), {@code table} (LAMI table class, e.g. {@code per-tid}), {@code subtitle}, {@code columns} (column
  * keys) and {@code cells} (the values as {@code tracestream analyze --format csv} writes them). Each closed window
- * also gives one row {@code analysis = "window"}, {@code table = "events"}, {@code cells = [event count]}, even when
- * its tables are empty. With alert rules
+ * also gives one row {@code analysis = "window"}, {@code table = "events"}, {@code columns = [events, late]},
+ * {@code cells = [event count, late events]} (events that came after their time was closed, dropped and counted
+ * since the previous window row), even when its tables are empty. With alert rules
  * ({@code "syscall.latency.p99 > 5ms for 3 windows"}, see {@link AlertRule}), rows with {@code analysis = "alert"}
  * report each rule that fires or resolves ({@code table} = the rule, {@code cells} = kind, value, windows, message).
  *
- * <p>Event time: a watermark on {@code time} with {@code lateness} (how far behind the newest event an event may
- * still arrive: about one packet's duration, the live timer for {@code lttng-live}). Per trace the state holds the
+ * <p>Event time: a window closes once every event up to its end is known to be there, plus {@code lateness} (how far
+ * behind an event may still arrive: about one packet's duration, the live timer, for a stream the source did not
+ * know yet). With {@code format("lttng-live")} the rows carry the session's progress ({@code watermark_ts}: no
+ * event of a known stream that a later micro-batch brings is older), so a window closes in the very micro-batch
+ * whose progress passes its end + {@code lateness}. Otherwise, and as the fallback for a trace that sends nothing
+ * (no rows, so no progress: its timeout fires on Spark's watermark), Spark's watermark on {@code time} with
+ * {@code lateness} closes it, which moves at the end of a micro-batch: the window comes out one micro-batch later.
+ * Events older than what was already fed are dropped and counted (the window row's {@code late}; Spark itself
+ * drops those older than its watermark). Per trace the state holds the
  * analyses' task (thread/CPU model, passes, the window in progress), the events not yet behind the watermark and
  * the alert streaks, Java-serialized as the Spark engine ships it between slices: memory stays bounded on an endless
  * stream. The results of a closed window equal those of {@code tracestream analyze NAME --window W
@@ -132,8 +141,13 @@ public final class StreamingAnalyses {
         if (List.of(events.columns()).contains("context")) {
             keep.add("context");
         }
+        if (List.of(events.columns()).contains(PROGRESS)
+                && events.schema().apply(PROGRESS).dataType().equals(DataTypes.LongType)) {
+            keep.add(PROGRESS);
+        }
         List<String> rules = List.copyOf(alertRules);
-        FlatMapGroupsWithStateFunction<String, Row, byte[], Row> fn = new Operator(names, windowNanos, rules);
+        FlatMapGroupsWithStateFunction<String, Row, byte[], Row> fn = new Operator(names, windowNanos,
+                latenessMicros * 1000, rules);
         return events.selectExpr(keep.toArray(new String[0]))
                 .withWatermark("time", latenessMicros + " microseconds")
                 .groupByKey((MapFunction<Row, String>) row -> row.getAs("trace"), Encoders.STRING())
@@ -141,16 +155,27 @@ public final class StreamingAnalyses {
                         GroupStateTimeout.EventTimeTimeout());
     }
 
-    /** The per-trace operator: events into the state's buffer, then everything behind the watermark fed. */
+    /**
+     * The source's event-time progress column ({@code format("lttng-live")}: ns from the clock origin; no later event
+     * of a stream the source knows is older).
+     */
+    static final String PROGRESS = LiveSource.WATERMARK_COLUMN;
+
+    /**
+     * The per-trace operator: events into the state's buffer, then everything before the horizon fed: the source's
+     * progress minus the lateness, or Spark's watermark when it is further.
+     */
     private static final class Operator implements FlatMapGroupsWithStateFunction<String, Row, byte[], Row> {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         private final List<String> names;
         private final long window;
+        private final long lateness;
         private final List<String> rules;
 
-        Operator(List<String> names, long window, List<String> rules) {
+        Operator(List<String> names, long window, long lateness, List<String> rules) {
             this.names = names;
             this.window = window;
+            this.lateness = lateness;
             this.rules = rules;
         }
 
@@ -158,11 +183,24 @@ public final class StreamingAnalyses {
         public Iterator<Row> call(String trace, Iterator<Row> rows, GroupState<byte[]> state) {
             WindowedState s = state.exists() ? WindowedState.read(state.get())
                     : new WindowedState(names, window, rules);
+            int progressIndex = -2;
             while (rows.hasNext()) {
-                s.add(RowEvent.of(rows.next()));
+                Row r = rows.next();
+                s.add(RowEvent.of(r));
+                if (progressIndex == -2) {
+                    progressIndex = r.schema().getFieldIndex(PROGRESS).getOrElse(() -> -1);
+                }
+                if (progressIndex >= 0 && !r.isNullAt(progressIndex)) {
+                    s.progress(((Number) r.get(progressIndex)).longValue());
+                }
             }
             long watermarkMs = state.getCurrentWatermarkMs();
-            List<Row> out = watermarkMs <= 0 ? List.of() : s.advance(trace, watermarkMs * 1_000_000L);
+            long horizon = watermarkMs <= 0 ? Long.MIN_VALUE : watermarkMs * 1_000_000L;
+            long known = s.progress();
+            if (known != Long.MIN_VALUE && known - lateness > horizon) {
+                horizon = known - lateness;
+            }
+            List<Row> out = horizon == Long.MIN_VALUE ? List.of() : s.advance(trace, horizon);
             state.update(s.bytes());
             if (watermarkMs > 0) {
                 state.setTimeoutTimestamp(watermarkMs + 1);

@@ -37,8 +37,12 @@ final class WindowedState implements Serializable {
     private final TreeMap<Long, Long> eventsPerWindow = new TreeMap<>();
     private long windowIndex;
     private long fedUpTo = Long.MIN_VALUE;
-    /** Events that came after the watermark had passed them (dropped: they cannot be fed in time order). */
+    /** Events that came after their time was fed (dropped: they cannot be fed in time order). */
     long late;
+    /** {@link #late} when the last window row was handed out. */
+    private long lateReported;
+    /** The source's event-time progress (ns; {@link Long#MIN_VALUE}: none known): see {@link #progress(long)}. */
+    private long progress = Long.MIN_VALUE;
     private transient RowEventRecord view;
 
     WindowedState(List<String> analysisNames, long window, List<String> rules) {
@@ -60,6 +64,16 @@ final class WindowedState implements Serializable {
         return JavaSer.write(this);
     }
 
+    /** Notes the source's progress: no event still to come from a stream it knows is older than {@code nanos}. */
+    void progress(long nanos) {
+        progress = Math.max(progress, nanos);
+    }
+
+    /** The highest progress noted, or {@link Long#MIN_VALUE}. */
+    long progress() {
+        return progress;
+    }
+
     void add(RowEvent e) {
         if (e.ts < fedUpTo) {
             late++;
@@ -69,8 +83,8 @@ final class WindowedState implements Serializable {
     }
 
     /**
-     * Feeds the buffered events before {@code watermarkNanos} in time order and returns the rows of the windows that
-     * ended at or before it (and the alerts they fired).
+     * Feeds the buffered events before {@code watermarkNanos} (the horizon: every event before it is there) in time
+     * order and returns the rows of the windows that ended at or before it (and the alerts they fired).
      */
     List<Row> advance(String trace, long watermarkNanos) {
         if (view == null) {
@@ -88,6 +102,7 @@ final class WindowedState implements Serializable {
         buffer.trimToSize();
         if (fedUpTo != Long.MIN_VALUE) {
             task.advanceTo(watermarkNanos);
+            fedUpTo = Math.max(fedUpTo, watermarkNanos); // the windows up to here may be closed: earlier is late
         }
         return closedWindows(trace);
     }
@@ -119,7 +134,9 @@ final class WindowedState implements Serializable {
             AnalysisResult.Period first = window.get(0).periods().get(0);
             Long events = eventsPerWindow.remove(first.begin());
             out.add(RowFactory.create(trace, "window", first.begin(), first.end(), "events", null,
-                    new String[] {"events"}, new String[] {Long.toString(events == null ? 0 : events)}));
+                    new String[] {"events", "late"}, new String[] {Long.toString(events == null ? 0 : events),
+                        Long.toString(late - lateReported)}));
+            lateReported = late;
             if (alerts != null) {
                 WindowMetrics m = WindowMetrics.of(windowIndex, first.begin(), first.end(), window,
                         events == null ? 0 : events);

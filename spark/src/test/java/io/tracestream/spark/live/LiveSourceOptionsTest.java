@@ -46,5 +46,16 @@ class LiveSourceOptionsTest {
         assertEquals(5, a.totalPackets());
         assertEquals(0, a.packets("c"));
         assertTrue(a.json().startsWith("{\"version\":1,"), a.json());
+        assertEquals(LiveOffset.UNKNOWN, a.watermark());
+        // the event-time progress rides along: parsed back, and an offset without it (older checkpoints) is unknown
+        LiveOffset w = new LiveOffset(a.positions(), 1_700_000_000_123_456_789L);
+        assertTrue(w.json().endsWith("],\"watermark\":1700000000123456789}"), w.json());
+        assertEquals(w, LiveOffset.parse(w.json()));
+        assertEquals(1_700_000_000_123_456_789L, LiveOffset.parse(w.json()).watermark());
+        assertEquals(5, LiveOffset.parse(w.json()).totalPackets());
+        assertTrue(w.samePositions(a) && !w.equals(a));
+        assertEquals(20, LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s")).pollInterval().toMillis());
+        assertEquals(5, LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s", "pollIntervalMs", "5"))
+                .pollInterval().toMillis());
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its last batch is made uncommitted (as after a crash between the offset log and the sink), and it is restarted from
  * its checkpoint (so that batch is fetched from the relay again); once the session is destroyed the sink holds exactly the rows that
  * {@code spark.read.format("ctf")} reads from the relay's on-disk copy, and per event name the counts babeltrace2
- * prints for that copy (nothing lost, nothing twice); every micro-batch stayed within the limit.
+ * prints for that copy (nothing lost, nothing twice); every micro-batch stayed within the limit; and the rows'
+ * {@code watermark_ts} held: no event of a stream in a later packet than a batch's is older than that batch's value.
  */
 class LiveSourceRelayTest {
     /** All columns but the trace name and stream file (the live source names the relay's stream; the copy, a file). */
@@ -52,7 +54,9 @@ class LiveSourceRelayTest {
     private static StreamingQuery start(SparkSession spark, String url, Path sink, Path checkpoint) throws Exception {
         Dataset<Row> events = spark.readStream().format("lttng-live").option("url", url)
                 .option("maxPacketsPerTrigger", MAX_PACKETS).load();
-        return events.selectExpr(COLUMNS).writeStream().format("parquet")
+        String[] columns = Arrays.copyOf(COLUMNS, COLUMNS.length + 1);
+        columns[COLUMNS.length] = "watermark_ts";
+        return events.selectExpr(columns).writeStream().format("parquet")
                 .option("path", sink.toString()).option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100, TimeUnit.MILLISECONDS)).start();
     }
@@ -89,7 +93,7 @@ class LiveSourceRelayTest {
             copy = relay.onDisk();
         }
 
-        List<String> streamed = SortedRows.of(spark.read().parquet(sink.toString()));
+        List<String> streamed = SortedRows.of(spark.read().parquet(sink.toString()).drop("watermark_ts"));
         List<String> batch = SortedRows.of(spark.read().format("ctf").load(copy.toString()).selectExpr(COLUMNS));
         // other processes of this user that load the probe while the session runs are recorded too (per-user buffers)
         assertTrue(batch.size() >= emitted, "the relay's copy has the " + emitted + " events of our probe runs");
@@ -98,6 +102,28 @@ class LiveSourceRelayTest {
         assertEquals(SortedRows.countsByName(batch), SortedRows.countsByName(streamed), "per event name: copy / live stream");
         SortedRows.assertSame("copy", batch, "live stream", streamed);
         assertBatchesWithinLimit(checkpoint);
+        assertProgressHeld(spark, sink);
+    }
+
+    /**
+     * {@code watermark_ts} is a lower bound of the later events: per batch (its value) and stream, every row of that
+     * stream in a later packet than the batch's last is at or after it (checked for the streams the batch has rows of).
+     */
+    private static void assertProgressHeld(SparkSession spark, Path sink) {
+        spark.read().parquet(sink.toString()).createOrReplaceTempView("live_rows");
+        try {
+            Row r = spark.sql("WITH m AS (SELECT watermark_ts AS w, trace, stream_id, max(packet_seq) AS seq "
+                    + "FROM live_rows WHERE watermark_ts IS NOT NULL GROUP BY 1, 2, 3) "
+                    + "SELECT count(*), count_if(r.ts < m.w), count(DISTINCT m.w), "
+                    + "(SELECT count_if(watermark_ts IS NULL) FROM live_rows) "
+                    + "FROM live_rows r JOIN m ON r.trace = m.trace AND r.stream_id = m.stream_id "
+                    + "AND r.packet_seq > m.seq").first();
+            assertTrue(r.getLong(0) > 0 && r.getLong(2) > 2, "rows after batches with a progress: " + r);
+            assertEquals(0L, r.getLong(1), "rows older than the progress of an earlier batch: " + r);
+            assertEquals(0L, r.getLong(3), "rows without a progress: " + r);
+        } finally {
+            spark.catalog().dropTempView("live_rows");
+        }
     }
 
     /**

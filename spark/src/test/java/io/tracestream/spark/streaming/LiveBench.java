@@ -32,7 +32,9 @@ import org.apache.spark.sql.streaming.Trigger;
  *       {@link StreamingAnalyses} (its per-window {@code events} row); per window result (windows ending after
  *       the query's first batch: before, it catches up with the relay's history), the delay from the
  *       window's end (event time, the tracer's clock) to the moment the row reached the sink; prints the p50, p99
- *       and max;</li>
+ *       and max, and the micro-batches' count and durations (on a loaded machine the latency follows them: about
+ *       two batches for the Spark count, one for the streaming analyses, which close a window within the batch
+ *       whose {@code watermark_ts} passes it);</li>
  *   <li>{@code soak-client URL MINUTES} / {@code soak-spark URL MINUTES}: reads an endless session through the live
  *       client (in-process) or the Spark source (noop sink) and prints, every 10 s, the events so far, the heap used
  *       after a full GC and the process' RSS.</li>
@@ -155,16 +157,37 @@ public final class LiveBench {
         }
     }
 
-    /** On standard output: rows read, the last event-time watermark, a failure. */
+    /**
+     * On standard output: rows read, the last event-time watermark, a failure; and the micro-batches with rows (of
+     * Spark's recent progress, the last 100): how many, their mean and max duration, the mean time to get the offset
+     * and to run the batch.
+     */
     private static void diagnose(StreamingQuery q) {
         long rows = 0;
+        int batches = 0;
+        long total = 0;
+        long max = 0;
+        long offset = 0;
+        long run = 0;
         for (StreamingQueryProgress p : q.recentProgress()) {
             rows += p.numInputRows();
+            if (p.numInputRows() > 0) {
+                batches++;
+                long d = p.durationMs().getOrDefault("triggerExecution", 0L);
+                total += d;
+                max = Math.max(max, d);
+                offset += p.durationMs().getOrDefault("latestOffset", 0L);
+                run += p.durationMs().getOrDefault("addBatch", 0L);
+            }
         }
         StreamingQueryProgress last = q.lastProgress();
         System.out.println("query " + q.id() + ": " + rows + " rows read, event time "
                 + (last == null ? "-" : last.eventTime()) + (q.exception().isDefined() ? ", failed: "
                 + q.exception().get() : ""));
+        if (batches > 0) {
+            System.out.printf("  %d batches with rows: mean %d ms (latestOffset %d, addBatch %d), max %d ms%n",
+                    batches, total / batches, offset / batches, run / batches, max);
+        }
     }
 
     /** Windows ending before this (ns since the epoch) were history the query caught up with: not measured. */

@@ -624,12 +624,30 @@ final class Analyzer {
     UUID uuid(Value v) {
         if (v instanceof StrLit s) {
             String u = s.value();
-            if (u.length() == 36 && u.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            if (isUuid(u)) {
                 return UUID.fromString(u);
             }
         }
         throw err(v.pos(), "`uuid` attribute: expecting a UUID string literal such as"
                 + " \"2a6422d0-6cee-11e0-8c08-cb07d7b3a564\"");
+    }
+
+    /** 8-4-4-4-12 hexadecimal digits (checked by hand: a regular expression costs more at start-up). */
+    static boolean isUuid(String u) {
+        if (u.length() != 36) {
+            return false;
+        }
+        for (int k = 0; k < 36; k++) {
+            char c = u.charAt(k);
+            if (k == 8 || k == 13 || k == 18 || k == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- declarations -------------------------------------------------------------------------------------------

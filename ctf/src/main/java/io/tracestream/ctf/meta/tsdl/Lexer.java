@@ -51,10 +51,10 @@ final class Lexer {
      * words and numbers (attribute names, type aliases, keywords, sizes) tens of thousands of times, so each is
      * allocated and hashed once, and (interned) compares by identity with the parser's literals.
      */
-    private String[] words = new String[1024];
+    private String[] words;
     /** Characters and hash of each entry of {@link #words}: array compares, no {@code String.charAt} calls. */
-    private char[][] wordChars = new char[1024][];
-    private int[] wordHashes = new int[1024];
+    private char[][] wordChars;
+    private int[] wordHashes;
     private int wordCount;
     private int pos;
     private int line = 1;
@@ -64,6 +64,11 @@ final class Lexer {
         this.src = src.toCharArray();
         this.file = file;
         this.length = this.src.length;
+        // about one distinct word per 100 characters (LTTng kernel metadata: 1,640 in 180 k): rarely grows
+        int size = Integer.highestOneBit(Math.max(1024, Math.min(length / 32, 1 << 16)));
+        words = new String[size];
+        wordChars = new char[size][];
+        wordHashes = new int[size];
     }
 
     private CtfException error(int l, int c, String what) {
@@ -119,6 +124,53 @@ final class Lexer {
             throw error(l, c, "unexpected null character in metadata");
         }
         throw error(l, c, "unexpected character `" + printable(ch) + "`");
+    }
+
+    /**
+     * The index of the next {@code '}'} when the text from the current position up to it holds only ASCII words and
+     * numbers, blanks, {@code = ; . + -} (as in {@code size = 32; align = 8; signed = 0; base = 10;}): no line
+     * break, comment, literal or other brace, so it lexes the same wherever it appears. -1 otherwise.
+     */
+    int simpleSpanEnd() {
+        for (int k = pos, end = Math.min(length, pos + MAX_SIMPLE_SPAN); k < end; k++) {
+            char ch = src[k];
+            if (ch == '}') {
+                return k;
+            }
+            if (!(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_'
+                    || ch == ' ' || ch == '\t' || ch == '=' || ch == ';' || ch == '.' || ch == '+' || ch == '-')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Longest span {@link #simpleSpanEnd} looks at. */
+    static final int MAX_SIMPLE_SPAN = 256;
+
+    /** The current position in the text. */
+    int position() {
+        return pos;
+    }
+
+    /** The text {@code [from, to)}. */
+    String text(int from, int to) {
+        return new String(src, from, to - from);
+    }
+
+    /** The current line (1-based). */
+    int line() {
+        return line;
+    }
+
+    /** The 1-based column of a text index on the current line. */
+    int column(int index) {
+        return index - lineStart + 1;
+    }
+
+    /** Moves to {@code index}, on the current line (after a {@link #simpleSpanEnd} span). */
+    void skipTo(int index) {
+        pos = index;
     }
 
     private static boolean isWordStart(char ch) {

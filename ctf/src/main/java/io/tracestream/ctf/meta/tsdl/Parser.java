@@ -422,6 +422,31 @@ final class Parser {
         if (!open.is("{")) {
             throw err(open, "expecting `{` after `" + kind + "`, found " + open);
         }
+        // Kernel metadata repeats a few attribute blocks (`integer { size = 32; align = 8; signed = 0; ... }`)
+        // thousands of times: a block of simple text on one line is parsed once, then copied with its positions.
+        String span = null;
+        int spanStart = -1;
+        int spanEnd = -1;
+        if (buffered == 1) {
+            spanStart = lexer.position();
+            spanEnd = lexer.simpleSpanEnd();
+            if (spanEnd >= 0) {
+                span = lexer.text(spanStart, spanEnd);
+                AttrTemplate[] template = attrBlocks.get(span);
+                if (template != null) {
+                    take();
+                    int line = lexer.line();
+                    int col = lexer.column(spanStart);
+                    List<Attr> attrs = new ArrayList<>(template.length);
+                    for (AttrTemplate a : template) {
+                        attrs.add(a.at(line, col));
+                    }
+                    lexer.skipTo(spanEnd);
+                    expect("}");
+                    return attrs;
+                }
+            }
+        }
         take();
         List<Attr> attrs = new ArrayList<>();
         while (!peek().is("}")) {
@@ -443,8 +468,40 @@ final class Parser {
             expectSemicolonAfterAttribute(t.text());
             attrs.add(new Attr(pos(t), t.text(), v));
         }
-        take();
+        Token close = take();
+        if (span != null && close.line() == lexer.line() && close.col() == lexer.column(spanEnd)) {
+            remember(span, attrs, close.line(), lexer.column(spanStart));
+        }
         return attrs;
+    }
+
+    /** Parsed attribute blocks by text (see {@link #attrBlock}). */
+    private final java.util.Map<String, AttrTemplate[]> attrBlocks = new java.util.HashMap<>();
+
+    /** An attribute of a remembered block: its value and columns relative to the block's text. */
+    private record AttrTemplate(String name, int nameCol, Value value, int valueCol) {
+        Attr at(int line, int col) {
+            Pos valuePos = new Pos(line, col + valueCol);
+            Value v = value instanceof IntLit i ? new IntLit(valuePos, i.magnitude(), i.negative(), i.text())
+                    : new IdPath(valuePos, ((IdPath) value).parts());
+            return new Attr(new Pos(line, col + nameCol), name, v);
+        }
+    }
+
+    private void remember(String span, List<Attr> attrs, int line, int col) {
+        AttrTemplate[] template = new AttrTemplate[attrs.size()];
+        for (int k = 0; k < template.length; k++) {
+            Attr a = attrs.get(k);
+            Value v = a.value();
+            if (a.pos().line() != line || v.pos().line() != line || !(v instanceof IntLit || v instanceof IdPath)) {
+                return;
+            }
+            if (v instanceof IdPath id) {
+                v = new IdPath(id.pos(), List.copyOf(id.parts()));
+            }
+            template[k] = new AttrTemplate(a.name(), a.pos().col() - col, v, v.pos().col() - col);
+        }
+        attrBlocks.put(span, template);
     }
 
     private TypeSpec enumSpec() {

@@ -477,6 +477,21 @@ class TsdlParserTest {
     // ---- errors and limits ------------------------------------------------------------------------------------------
 
     @Test
+    void uuidStringsAreChecked() {
+        assertTrue(Analyzer.isUuid("2a6422d0-6cee-11e0-8c08-cb07d7b3a564"));
+        assertTrue(Analyzer.isUuid("5EE6BBF2-E7A0-4A6C-8A4D-98A4F0E8DBB1"));
+        assertFalse(Analyzer.isUuid("2a6422d0-6cee-11e0-8c08-cb07d7b3a56"));    // 35 characters
+        assertFalse(Analyzer.isUuid("2a6422d0-6cee-11e0-8c08-cb07d7b3a5644"));  // 37
+        assertFalse(Analyzer.isUuid("2a6422d0-6cee-11e0-8c08-cb07d7b3a56g"));   // not hexadecimal
+        assertFalse(Analyzer.isUuid("2a6422d006cee-11e0-8c08-cb07d7b3a564"));   // a dash missing
+        assertFalse(Analyzer.isUuid("2a6422d0-6cee-11e0-8c08-cb07d7b3a5-4"));   // a dash too many
+        assertFalse(Analyzer.isUuid(""));
+        CtfException e = assertThrows(CtfException.class, () -> TsdlParser.parse(
+                "/* CTF 1.8 */ trace { major = 1; minor = 8; byte_order = le; uuid = \"not-a-uuid\"; };", FILE));
+        assertTrue(e.getMessage().contains("`uuid` attribute: expecting a UUID string literal"), e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndColumn() {
         CtfException e = fails("trace { major = 1; minor = 8; byte_order = le; };\n"
                 + "event { fields := struct {\n"

@@ -1,0 +1,607 @@
+package io.tracestream.ctf.decode;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * A {@link Program} turned into JVM bytecode: one straight-line method per program (a hidden class), in which every
+ * instruction of the plan is specialised by its operands. Reads of a {@code FIX} run get one bounds check and then
+ * load each field at its constant offset; opcodes, offsets, lengths, slots and side effects are constants, so no
+ * instruction is dispatched at run time. Variants become a {@code tableswitch} over the option, jumps become
+ * {@code goto}s; strings, dynamic lengths, bit fields and arrays call the {@link Machine} helpers that the small
+ * interpreter uses too, so values, log, slots, clock and errors are exactly those of {@link Machine}'s interpreter.
+ *
+ * <p>Only {@link Program#simple} programs over packet bytes in an array are generated, and only once a program has
+ * run {@link #THRESHOLD} times ({@link Program#jit()}): event classes that occur a few times stay interpreted and
+ * cost no class definition; a trace that declares a thousand event classes and uses ten generates ten classes.
+ * The generated method is small enough for the JIT compilers (at most {@link #MAX_CODE} bytes of bytecode), else
+ * the program stays interpreted.
+ */
+abstract class Jit {
+    /**
+     * Runs of a program before its code is generated (system property {@code tracestream.decode.jit}: a number of
+     * runs, 0 to generate at the first run, or {@code off} to interpret always).
+     */
+    static final int THRESHOLD = threshold();
+    /** Bytecode size limit of a generated method (HotSpot does not compile methods above 8000 bytes). */
+    static final int MAX_CODE = 7900;
+
+    private static final String MACHINE = "io/tracestream/ctf/decode/Machine";
+    private static final String PROGRAM = "io/tracestream/ctf/decode/Program";
+    private static final String JIT = "io/tracestream/ctf/decode/Jit";
+    private static final String EX = "Lio/tracestream/ctf/CtfException;";
+
+    // locals of the generated run(Machine, Program)
+    private static final int M = 1, P = 2, A = 3, AB = 4, POS = 5, END = 7, LOG = 9, N = 10, SLOTS = 11, V = 12,
+            T = 14, REL = 15, BASE = 16, LOCALS = 17;
+
+    private static int threshold() {
+        String s = System.getProperty("tracestream.decode.jit", "");
+        if (s.equals("off")) {
+            return -1;
+        }
+        try {
+            return s.isEmpty() ? 64 : Math.max(0, Integer.parseInt(s));
+        } catch (NumberFormatException e) {
+            return 64;
+        }
+    }
+
+    /** Runs the program over the machine's packet bytes from its position, as {@link Machine#run} does. */
+    abstract void run(Machine m, Program p);
+
+    /**
+     * Generated code by what it is generated from, shared by all decoders: a trace opened again (another pass, another
+     * partition, grown live metadata) reuses the classes, already compiled by the JVM, of the programs it has in
+     * common with one opened before. Bounded: past {@link #CACHE_LIMIT} programs, code is generated per program.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Key, Jit> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 4096;
+
+    /** What the generated code of a program depends on (its tables are read from the program at run time). */
+    private static final class Key {
+        private final int[] exec;
+        private final int[][] runs;
+        private final int[][] optionPcs;
+        private final int maxOps;
+        private final int hash;
+
+        Key(Program p) {
+            this.exec = p.exec;
+            this.runs = p.runs;
+            this.optionPcs = p.optionPcs;
+            this.maxOps = p.maxOps;
+            this.hash = (java.util.Arrays.hashCode(exec) * 31 + java.util.Arrays.deepHashCode(runs)) * 31
+                    + java.util.Arrays.deepHashCode(optionPcs) + maxOps;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.maxOps == maxOps && java.util.Arrays.equals(k.exec, exec)
+                    && java.util.Arrays.deepEquals(k.runs, runs) && java.util.Arrays.deepEquals(k.optionPcs, optionPcs);
+        }
+    }
+
+    /** The code generated before for a program like {@code p} (by any decoder), or null. */
+    static Jit cached(Program p) {
+        return CACHE.isEmpty() ? null : CACHE.get(new Key(p));
+    }
+
+    /** The generated code of {@code p} (from the cache when generated before), or null when it cannot be generated. */
+    static Jit compile(Program p) {
+        Key key = new Key(p);
+        Jit j = CACHE.get(key);
+        if (j != null) {
+            return j;
+        }
+        j = define(p);
+        if (j != null && CACHE.size() < CACHE_LIMIT) {
+            Jit before = CACHE.putIfAbsent(key, j);
+            if (before != null) {
+                j = before;
+            }
+        }
+        return j;
+    }
+
+    private static Jit define(Program p) {
+        try {
+            byte[] bytes = generate(p);
+            if (bytes == null) {
+                return null;
+            }
+            MethodHandles.Lookup h = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return (Jit) h.findConstructor(h.lookupClass(), MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(Jit.class)).invokeExact();
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError v && !(e instanceof StackOverflowError)) {
+                throw v;
+            }
+            return null; // interpreted, as before
+        }
+    }
+
+    /** The class file of {@code p}'s generated code, or null when it has what is not generated or is too large. */
+    static byte[] generate(Program p) {
+        if (!p.simple) {
+            return null;
+        }
+        ClassFile cf = new ClassFile(JIT + "$Code", JIT);
+        ClassFile.Code init = new ClassFile.Code(1);
+        init.op(0x2a); // aload_0
+        init.op2(0xb7, cf.methodRef(JIT, "<init>", "()V"));
+        init.op(0xb1);
+        cf.method(0x0001, "<init>", "()V", init);
+        ClassFile.Code c = new ClassFile.Code(LOCALS);
+        if (!new Emitter(cf, c, p).emit()) {
+            return null;
+        }
+        if (c.size() > MAX_CODE) {
+            return null;
+        }
+        cf.method(0x0001, "run", "(L" + MACHINE + ";L" + PROGRAM + ";)V", c);
+        return cf.toBytes();
+    }
+
+    /** Emits the bytecode of one program. */
+    private static final class Emitter {
+        private final ClassFile cf;
+        private final ClassFile.Code c;
+        private final Program p;
+        private final int[] code;
+        private final int[] labels;
+
+        Emitter(ClassFile cf, ClassFile.Code c, Program p) {
+            this.cf = cf;
+            this.c = c;
+            this.p = p;
+            this.code = p.exec;
+            this.labels = new int[code.length / Program.STRIDE + 1];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = c.newLabel();
+            }
+        }
+
+        private int label(int pc) {
+            return labels[pc / Program.STRIDE];
+        }
+
+        boolean emit() {
+            // prologue: machine state into locals
+            field(M, "arr", "[B");
+            c.local(0x3a, A);
+            field(M, "arrBase", "I");
+            c.local(0x36, AB);
+            field(M, "pos", "J");
+            c.local(0x37, POS);
+            field(M, "end", "J");
+            c.local(0x37, END);
+            field(M, "log", "[J");
+            field(M, "n", "I");
+            pushInt(p.maxOps);
+            c.op2(0xb8, cf.methodRef(MACHINE, "room", "([JII)[J"));
+            c.local(0x3a, LOG);
+            field(M, "n", "I");
+            c.local(0x36, N);
+            field(M, "slots", "[J");
+            c.local(0x3a, SLOTS);
+            int bad = c.newLabel();
+            for (int pc = 0; pc < code.length; pc += Program.STRIDE) {
+                c.mark(label(pc));
+                int op = code[pc];
+                int a = code[pc + 1];
+                int b = code[pc + 2];
+                int x = code[pc + 3];
+                if (op >= Program.U8 && op <= Program.U64B) {
+                    fixedRead(op, x);
+                    continue;
+                }
+                switch (op) {
+                    case Program.END -> {
+                        storeState();
+                        c.op(0xb1);
+                    }
+                    case Program.FIX -> {
+                        fixRun(a, x);
+                        int after = b;
+                        markSkipped(pc, after);
+                        pc = after - Program.STRIDE;
+                    }
+                    case Program.ARRPS, Program.ARRPD -> {
+                        storeState();
+                        c.local(0x19, M);
+                        c.local(0x19, P);
+                        c.op2(0xb4, cf.fieldRef(PROGRAM, "exec", "[I"));
+                        pushInt(pc);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "primitiveArray", "([II)I"));
+                        c.op(0x57); // pop
+                        c.local(0x19, M);
+                        pushInt(p.maxOps);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "ensureRoom", "(I)V"));
+                        field(M, "pos", "J");
+                        c.local(0x37, POS);
+                        field(M, "log", "[J");
+                        c.local(0x3a, LOG);
+                        field(M, "n", "I");
+                        c.local(0x36, N);
+                        int after = b;
+                        c.jump(0xa7, label(after));
+                        markSkipped(pc, after);
+                        pc = after - Program.STRIDE;
+                    }
+                    case Program.ALIGN -> {
+                        long al = a;
+                        c.local(0x16, POS);
+                        pushLong(al - 1);
+                        c.op(0x61);
+                        pushLong(-al);
+                        c.op(0x7f);
+                        c.local(0x37, V);
+                        c.local(0x16, V);
+                        c.local(0x16, END);
+                        c.op(0x94);
+                        int ok = c.newLabel();
+                        c.jump(0x9e, ok); // ifle
+                        c.local(0x19, M);
+                        c.local(0x16, POS);
+                        pushLong(al);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "alignError", "(JJ)" + EX));
+                        c.op(0xbf);
+                        c.mark(ok);
+                        c.local(0x16, V);
+                        c.local(0x37, POS);
+                    }
+                    case Program.BITSLE -> {
+                        c.local(0x19, M);
+                        c.local(0x16, POS);
+                        pushInt(a);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "leBits", "(JI)J"));
+                        c.local(0x37, V);
+                        logV();
+                        addPos(a);
+                        effects(x);
+                    }
+                    case Program.STRNT -> {
+                        if (a != 1) {
+                            return false;
+                        }
+                        c.local(0x19, M);
+                        c.local(0x16, POS);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "strnt", "(J)J"));
+                        c.local(0x37, V);
+                        logV();
+                        // pos = (offset + length + 1) * 8
+                        c.local(0x16, V);
+                        pushInt(32);
+                        c.op(0x7d);
+                        c.local(0x16, V);
+                        pushLong(0xffffffffL);
+                        c.op(0x7f);
+                        c.op(0x61);
+                        c.op(0x0a); // lconst_1
+                        c.op(0x61);
+                        pushInt(3);
+                        c.op(0x79);
+                        c.local(0x37, POS);
+                    }
+                    case Program.BYTES -> {
+                        long bits = a * 8L;
+                        boundsCheck(bits);
+                        c.local(0x19, LOG);
+                        c.local(0x15, N);
+                        c.local(0x16, POS);
+                        pushInt(3);
+                        c.op(0x7d);
+                        pushInt(32);
+                        c.op(0x79);
+                        pushLong(a);
+                        c.op(0x81);
+                        c.op(0x50);
+                        c.op2(0x84, N << 8 | 1); // iinc n 1
+                        addPos(bits);
+                    }
+                    case Program.DBYTES -> {
+                        c.local(0x19, M);
+                        c.local(0x16, POS);
+                        pushInt(a);
+                        pushInt(b);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "dbytes", "(JII)J"));
+                        c.local(0x37, V);
+                        logV();
+                        c.local(0x16, POS);
+                        c.local(0x16, V);
+                        pushLong(0xffffffffL);
+                        c.op(0x7f);
+                        pushInt(3);
+                        c.op(0x79);
+                        c.op(0x61);
+                        c.local(0x37, POS);
+                    }
+                    case Program.VAR -> {
+                        c.local(0x19, M);
+                        c.local(0x19, P);
+                        pushInt(b);
+                        pushInt(a);
+                        c.local(0x16, POS);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "var", "(L" + PROGRAM + ";IIJ)I"));
+                        c.local(0x36, T);
+                        c.local(0x19, LOG);
+                        c.local(0x15, N);
+                        c.local(0x15, T);
+                        c.op(0x85); // i2l
+                        c.op(0x50);
+                        c.op2(0x84, N << 8 | 1);
+                        int[] opts = p.optionPcs[b];
+                        if (opts.length == 0) {
+                            c.jump(0xa7, bad);
+                        } else {
+                            int[] targets = new int[opts.length];
+                            for (int i = 0; i < opts.length; i++) {
+                                targets[i] = label(opts[i]);
+                            }
+                            c.local(0x15, T);
+                            c.tableSwitch(bad, targets);
+                        }
+                    }
+                    case Program.JMP -> c.jump(0xa7, label(a));
+                    case Program.MARKLOG -> {
+                        field(M, "marks", "[I");
+                        pushInt(a);
+                        if (b != 0) {
+                            pushInt(-1);
+                        } else {
+                            c.local(0x15, N);
+                        }
+                        c.op(0x4f);
+                    }
+                    case Program.SAVE -> {
+                        c.local(0x19, SLOTS);
+                        pushInt(a);
+                        lastLogged();
+                        c.op(0x50);
+                    }
+                    case Program.CLOCK -> {
+                        c.local(0x19, M);
+                        lastLogged();
+                        pushInt(a);
+                        c.op2(0xb6, cf.methodRef(MACHINE, "updateClock", "(JI)V"));
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            c.mark(labels[labels.length - 1]);
+            c.mark(bad);
+            c.op(0x01); // aconst_null: an option index out of range cannot happen (var() checks it)
+            c.op(0xbf);
+            return true;
+        }
+
+        /** Labels of the instructions a superinstruction stands for (never jumped to) at the current position. */
+        private void markSkipped(int pc, int after) {
+            for (int q = pc + Program.STRIDE; q < after; q += Program.STRIDE) {
+                c.mark(label(q));
+            }
+        }
+
+        private void field(int local, String name, String desc) {
+            c.local(0x19, local);
+            c.op2(0xb4, cf.fieldRef(MACHINE, name, desc));
+        }
+
+        private void storeState() {
+            c.local(0x19, M);
+            c.local(0x16, POS);
+            c.op2(0xb5, cf.fieldRef(MACHINE, "pos", "J"));
+            c.local(0x19, M);
+            c.local(0x19, LOG);
+            c.op2(0xb5, cf.fieldRef(MACHINE, "log", "[J"));
+            c.local(0x19, M);
+            c.local(0x15, N);
+            c.op2(0xb5, cf.fieldRef(MACHINE, "n", "I"));
+        }
+
+        /** log[n - 1] on the stack. */
+        private void lastLogged() {
+            c.local(0x19, LOG);
+            c.local(0x15, N);
+            pushInt(1);
+            c.op(0x64);
+            c.op(0x2f);
+        }
+
+        /** log[n++] = v. */
+        private void logV() {
+            c.local(0x19, LOG);
+            c.local(0x15, N);
+            c.local(0x16, V);
+            c.op(0x50);
+            c.op2(0x84, N << 8 | 1);
+        }
+
+        private void addPos(long bits) {
+            c.local(0x16, POS);
+            pushLong(bits);
+            c.op(0x61);
+            c.local(0x37, POS);
+        }
+
+        private void effects(int fx) {
+            if (fx == 0) {
+                return;
+            }
+            c.local(0x19, M);
+            c.local(0x16, V);
+            pushInt(fx);
+            c.op2(0xb6, cf.methodRef(MACHINE, "effects", "(JI)V"));
+        }
+
+        /** if (pos + bits > end) throw m.beyond(pos, bits). */
+        private void boundsCheck(long bits) {
+            c.local(0x16, POS);
+            pushLong(bits);
+            c.op(0x61);
+            c.local(0x16, END);
+            c.op(0x94);
+            int ok = c.newLabel();
+            c.jump(0x9e, ok);
+            c.local(0x19, M);
+            c.local(0x16, POS);
+            pushLong(bits);
+            c.op2(0xb6, cf.methodRef(MACHINE, "beyond", "(JJ)" + EX));
+            c.op(0xbf);
+            c.mark(ok);
+        }
+
+        private void reader(int op) {
+            String name = switch (op) {
+                case Program.U8 -> "rU8";
+                case Program.S8 -> "rS8";
+                case Program.U16L -> "rU16L";
+                case Program.S16L -> "rS16L";
+                case Program.U16B -> "rU16B";
+                case Program.S16B -> "rS16B";
+                case Program.U32L -> "rU32L";
+                case Program.S32L -> "rS32L";
+                case Program.U32B -> "rU32B";
+                case Program.S32B -> "rS32B";
+                case Program.U64L -> "rU64L";
+                default -> "rU64B";
+            };
+            c.op2(0xb8, cf.methodRef(MACHINE, name, "([BI)J"));
+        }
+
+        /** One byte-aligned read with its own bounds check (as the small interpreter). */
+        private void fixedRead(int op, int fx) {
+            int bits = Program.fixedOpBits(op);
+            boundsCheck(bits);
+            c.local(0x19, A);
+            c.local(0x15, AB);
+            c.local(0x16, POS);
+            pushInt(3);
+            c.op(0x7d);
+            c.op(0x88); // l2i
+            c.op(0x60);
+            reader(op);
+            c.local(0x37, V);
+            logV();
+            addPos(bits);
+            effects(fx);
+        }
+
+        /** A FIX run: one bounds check, then each read at its constant offset. */
+        private void fixRun(int run, int bytes) {
+            int[] f = p.runs[run];
+            long bits = (long) bytes << 3;
+            c.local(0x16, POS);
+            pushLong(bits);
+            c.op(0x61);
+            c.local(0x16, END);
+            c.op(0x94);
+            int ok = c.newLabel();
+            c.jump(0x9e, ok);
+            c.local(0x19, M);
+            c.local(0x19, P);
+            pushInt(run);
+            c.local(0x16, POS);
+            c.op2(0xb6, cf.methodRef(MACHINE, "fixError", "(L" + PROGRAM + ";IJ)" + EX));
+            c.op(0xbf);
+            c.mark(ok);
+            c.local(0x16, POS);
+            pushInt(3);
+            c.op(0x7d);
+            c.op(0x88);
+            c.local(0x36, REL);
+            c.local(0x15, AB);
+            c.local(0x15, REL);
+            c.op(0x60);
+            c.local(0x36, BASE);
+            int k = 0;
+            for (int e = 0; e < f.length; e += Program.FIXED_STRIDE, k++) {
+                int op = f[e];
+                int off = f[e + 1];
+                int operand = f[e + 2];
+                if (op == Program.BYTES) {
+                    logIndex(k);
+                    c.local(0x15, REL);
+                    pushInt(off);
+                    c.op(0x60);
+                    c.op(0x85);
+                    pushInt(32);
+                    c.op(0x79);
+                    pushLong(operand);
+                    c.op(0x81);
+                    c.op(0x50);
+                } else if (operand != 0) {
+                    c.local(0x19, A);
+                    c.local(0x15, BASE);
+                    pushInt(off);
+                    c.op(0x60);
+                    reader(op);
+                    c.local(0x37, V);
+                    logIndex(k);
+                    c.local(0x16, V);
+                    c.op(0x50);
+                    effects(operand);
+                } else {
+                    logIndex(k);
+                    c.local(0x19, A);
+                    c.local(0x15, BASE);
+                    pushInt(off);
+                    c.op(0x60);
+                    reader(op);
+                    c.op(0x50);
+                }
+            }
+            c.local(0x15, N);
+            pushInt(k);
+            c.op(0x60);
+            c.local(0x36, N);
+            addPos(bits);
+        }
+
+        /** log, n + k on the stack. */
+        private void logIndex(int k) {
+            c.local(0x19, LOG);
+            c.local(0x15, N);
+            if (k != 0) {
+                pushInt(k);
+                c.op(0x60);
+            }
+        }
+
+        private void pushInt(int v) {
+            if (v >= -1 && v <= 5) {
+                c.op(0x03 + v);
+            } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                c.op1(0x10, v & 0xff);
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                c.op2(0x11, v & 0xffff);
+            } else {
+                int i = cf.intConst(v);
+                if (i < 256) {
+                    c.op1(0x12, i);
+                } else {
+                    c.op2(0x13, i);
+                }
+            }
+        }
+
+        private void pushLong(long v) {
+            if (v == 0) {
+                c.op(0x09);
+            } else if (v == 1) {
+                c.op(0x0a);
+            } else {
+                c.op2(0x14, cf.longConst(v));
+            }
+        }
+    }
+}
