@@ -1,23 +1,47 @@
 #!/usr/bin/env bash
 # spark-plugin-overhead.sh: slowdown of Spark jobs recorded by the tracing plugin (io.tracestream.sparktrace).
-#   bench/spark-plugin-overhead.sh [ITERATIONS=3] [RUNS=4]
-# Environment: TARGET_MS=6000 (job length the sizes are calibrated to), CPU_ROWS / SHUFFLE_ROWS (fixed sizes: no
-# calibration), WORKLOADS="cpu shuffle", TS_OUT=target-bench (Maven output folder).
+#   bench/spark-plugin-overhead.sh [ITERATIONS=3] [RUNS=6]
+# Environment:
+#   WORKLOADS="cpu shuffle"   which workloads
+#   CPU_ROWS=250000000 SHUFFLE_ROWS=25000000   fixed job sizes (~3 s per job on an idle 2-core machine)
+#   TARGET_MS=                set (e.g. 3000): calibrate the sizes instead (one plain JVM per workload scales ROWS
+#                             so that a job takes about TARGET_MS); the explicit *_ROWS still win
+#   MODE=jvm                  jvm: fresh JVM pairs (primary); context: one JVM per round running four Spark contexts
+#                             (ABBA) without/with the plugin (in-JVM A/B); both: jvm then context
+#   WARMUP=2                  untimed warm-up jobs per Spark context (JIT still compiling after one)
+#   HEAP=2g                   -Xms = -Xmx for every JVM; JVM_OPTS (default -XX:+UseG1GC) is added to both arms
+#   SCRATCH=/dev/shm          tmpfs under which the run's spark.local.dir, java.io.tmpdir and traces live
+#   BOOTSTRAP=2000            resamples for the 95% interval of the median per-round slowdown
+#   TS_OUT=target-bench       Maven output folder of the build the script runs
 #
 # Workloads (io.tracestream.sparktrace.OverheadJob, local[2]): cpu = 400 short CPU-bound tasks hashing ROWS numbers;
-# shuffle = a 40-partition group-by of ROWS rows over 20 map tasks. For each workload: one calibration JVM (no
-# plugin) times a job of the default size and scales ROWS so that a job takes about TARGET_MS; then RUNS rounds,
-# each one fresh JVM without the plugin and one with it (ABBA order: neither always runs first; keep RUNS even),
-# each JVM doing one warm-up job and ITERATIONS timed jobs. Reports per configuration the median job time and its spread (min-max), and the
-# slowdown: median of traced/plain over all jobs, and the range of the per-round slowdowns (round median traced /
-# round median plain). Writes bench/results/spark-plugin-overhead.md. Target: <= 3%.
-# Duration on an idle 2-core machine with the defaults: about 2 x (15 s + 4 x 2 x (5 s + 4 x 6 s)) ~ 8 min.
+# shuffle = a 40-partition group-by of ROWS rows over 20 map tasks. Noise removed: shuffle and spill files, Spark's
+# temporary files and the traces are on tmpfs (a fresh folder under SCRATCH, removed at exit), the heap is fixed
+# (-Xms = -Xmx, same GC options in both arms) and large enough that nothing spills (checked: the run fails if a job
+# spilled), a full GC runs before every job (outside the timing), the sizes are fixed, the jars are read once before
+# the first JVM (page cache warm). Each round is one JVM without the plugin and one with it, ABBA order (round 1
+# plain then traced, round 2 traced then plain, ...; keep RUNS even); each JVM runs WARMUP warm-up jobs then ITERATIONS
+# timed jobs and reports per job the wall time, the JVM's CPU time (all threads, getrusage) and the CPU time of the
+# plugin's flusher thread (its cost off the task threads, measured directly). Per round, the
+# slowdown = round median traced / round median plain - 1, for wall and CPU time separately; reported: the median
+# of the per-round slowdowns, its 95% bootstrap interval (rounds resampled) and the per-round min-max. CPU time is
+# the steadier figure on a shared machine (waiting for a core that others hold stretches wall time, not CPU time).
+# Writes bench/results/spark-plugin-overhead.md. Target: <= 3%.
+# Duration on an idle 2-core machine with the defaults: 2 workloads x 6 rounds x 2 JVMs x (~5 s start + 5 jobs of
+# ~3 s) ~ 8-10 min (MODE=both ~ 15 min).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-iterations=${1:-3}; runs=${2:-${RUNS:-4}}
-target_ms=${TARGET_MS:-6000}
+iterations=${1:-3}; runs=${2:-${RUNS:-6}}
 workloads=${WORKLOADS:-cpu shuffle}
+mode=${MODE:-jvm}
+heap=${HEAP:-2g}
+jvm_opts=${JVM_OPTS:--XX:+UseG1GC}
+warmup=${WARMUP:-2}
+boot=${BOOTSTRAP:-2000}
 out=${TS_OUT:-target-bench}
+case $mode in jvm | context | both) ;; *) echo "MODE must be jvm, context or both, not '$mode'" >&2; exit 2 ;; esac
+[[ $iterations =~ ^[1-9][0-9]*$ && $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ITERATIONS] [RUNS]" >&2; exit 2; }
+[[ $warmup =~ ^[0-9]+$ ]] || { echo "WARMUP must be a number, not '$warmup'" >&2; exit 2; }
 ( cd "$root" && mvn -q -o -Dts.out="$out" -pl sparktrace -am package -DskipTests >/dev/null ) \
   || { echo "cannot build the sparktrace module" >&2; exit 1; }
 cpfile=$root/sparktrace/$out/tracestream-classpath.txt   # written by the package phase (compile + provided)
@@ -26,72 +50,130 @@ jar=$root/sparktrace/$out/tracestream-sparktrace-plugin.jar
 mkdir -p "$root/bench/work" "$root/bench/results"
 cp="$jar:$(cat "$cpfile")"
 opts=$(sed -n 's|.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*|\1|p' "$root/pom.xml")
-traces=$root/bench/work/plugin-overhead-traces
-log4j=$root/bench/work/log4j2-warn.properties
+scratch=$(mktemp -d "${SCRATCH:-/dev/shm}/tracestream-overhead.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+traces=$scratch/traces
+log=$root/bench/work/spark-plugin-overhead.log   # the JVMs' stderr, for diagnosis
+: > "$log"
+log4j=$scratch/log4j2-warn.properties
 printf 'rootLogger.level = warn\nrootLogger.appenderRef.e.ref = e\nappender.e.type = Console\nappender.e.name = e\n' \
   > "$log4j"
+tr ':' '\n' <<< "$cp" | while read -r f; do if [ -f "$f" ]; then cat "$f" > /dev/null; fi; done   # page cache warm
 
-# prints the timed iterations' job times (ms), one per line
-run() { # WORKLOAD traced|plain ITERATIONS ROWS
-  local plugin=()
-  if [ "$2" = traced ]; then
-    plugin=(-Dspark.plugins=io.tracestream.sparktrace.TracePlugin -Dspark.tracestream.output="$traces"
-            -Dspark.tracestream.lttng=false)
-  fi
+# One JVM. ARMS = plain | traced (one Spark context, configured by system properties) or p/t letters (in-JVM A/B:
+# one context per letter). Prints "ARM WALL_MS CPU_MS GC_MS FLUSHER_CPU_MS" per timed job; fails if a job spilled.
+run() { # WORKLOAD ARMS ITERATIONS ROWS
+  local plugin=() arms=()
+  mkdir -p "$scratch/local" "$scratch/tmp"
+  case $2 in
+    traced) plugin=(-Dspark.plugins=io.tracestream.sparktrace.TracePlugin) ;;
+    plain) ;;
+    *) arms=("$2") ;;
+  esac
+  local res
   # shellcheck disable=SC2086
-  SPARK_LOCAL_IP=127.0.0.1 java $opts -Xmx2g -Dlog4j2.configurationFile="$log4j" "${plugin[@]}" -cp "$cp" \
-    io.tracestream.sparktrace.OverheadJob "$1" "$3" "$4" 2>/dev/null | sed -n 's/^iteration_ms //p'
+  res=$(SPARK_LOCAL_IP=127.0.0.1 java $opts -Xms"$heap" -Xmx"$heap" $jvm_opts -Dlog4j2.configurationFile="$log4j" \
+    -Djava.io.tmpdir="$scratch/tmp" -Dspark.local.dir="$scratch/local" -Dspark.tracestream.output="$traces" \
+    -Dspark.tracestream.lttng=false -Dtracestream.overhead.warmups="$warmup" "${plugin[@]}" -cp "$cp" \
+    io.tracestream.sparktrace.OverheadJob "$1" "$3" "$4" "${arms[@]}" 2>>"$log") || { echo "$1: a JVM failed (see $log)" >&2; return 1; }
+  rm -rf "$scratch/local" "$scratch/tmp"
+  awk '$1 == "spilled_bytes" && $3 != 0 {print "a job spilled " $3 " bytes (" $2 "): raise HEAP" > "/dev/stderr"; bad = 1}
+       $1 == "iteration" {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
+                          print v["arm"], v["wall_ms"], v["cpu_ms"], v["gc_ms"], v["flusher_cpu_ms"]}
+       END {exit bad}' <<< "$res"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-minmax() { sort -n | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "-" hi}'; }
-pct() { awk -v p="$1" -v t="$2" 'BEGIN {printf "%+.1f%%", (t - p) * 100 / p}'; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+# Statistics over the lines "ROUND ARM WALL CPU GC FLUSHER LOAD" of one workload: prints the table row's cells
+# (without plugin | with plugin | wall slowdown | CPU slowdown | flusher CPU | load range) and, on stderr, one line
+# per round.
+stats() { # FILE
+  awk -v B="$boot" '
+    function sortn(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
+    function median(a, n,   b, i) { for (i = 1; i <= n; i++) b[i] = a[i]; sortn(b, n); return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
+    function range(a, n, f,   b, i) { for (i = 1; i <= n; i++) b[i] = a[i]; sortn(b, n); return sprintf(f "-" f, b[1], b[n]) }
+    function pct(x) { return sprintf("%+.1f%%", x * 100) }
+    # the median of the per-round slowdowns, its bootstrap 95% interval (rounds resampled) and the per-round range
+    function summary(s, n,   k, i, bs, pick, r) {
+      srand(12345)
+      for (k = 1; k <= B; k++) { for (i = 1; i <= n; i++) pick[i] = s[int(rand() * n) + 1]; bs[k] = median(pick, n) }
+      sortn(bs, B)
+      for (i = 1; i <= n; i++) r[i] = s[i]; sortn(r, n)
+      return sprintf("**%s** [%s, %s] (%s to %s)", pct(median(s, n)), pct(bs[int(B * 0.025) + 1]), pct(bs[int(B * 0.975)]), pct(r[1]), pct(r[n]))
+    }
+    { if (!($1 in seen)) { seen[$1] = 1; order[++nr] = $1; ld[nr] = $7 }
+      k = $1 SUBSEP $2; c = ++cnt[k]; W[k, c] = $3; C[k, c] = $4
+      c = ++n[$2]; AW[$2, c] = $3; AC[$2, c] = $4; AF[$2, c] = $6 }
+    END {
+      for (i = 1; i <= nr; i++) {
+        for (a = 0; a < 2; a++) {
+          arm = a ? "traced" : "plain"; k = order[i] SUBSEP arm
+          for (c = 1; c <= cnt[k]; c++) { w[c] = W[k, c]; x[c] = C[k, c] }
+          mw[arm] = median(w, cnt[k]); mc[arm] = median(x, cnt[k])
+        }
+        sw[i] = mw["traced"] / mw["plain"] - 1; sc[i] = mc["traced"] / mc["plain"] - 1
+        printf "  round %s: wall %.0f / %.0f ms (%s), cpu %.0f / %.0f ms (%s), load %s\n", order[i], mw["plain"], mw["traced"], pct(sw[i]), mc["plain"], mc["traced"], pct(sc[i]), ld[i] > "/dev/stderr"
+      }
+      for (a = 0; a < 2; a++) {
+        arm = a ? "traced" : "plain"
+        for (c = 1; c <= n[arm]; c++) { w[c] = AW[arm, c]; x[c] = AC[arm, c] }
+        cell[arm] = sprintf("%.0f (%s) / %.0f (%s)", median(w, n[arm]), range(w, n[arm], "%.0f"), median(x, n[arm]), range(x, n[arm], "%.0f"))
+      }
+      for (c = 1; c <= n["traced"]; c++) { f[c] = AF["traced", c]; x[c] = AC["traced", c] }
+      fl = sprintf("%.1f ms (%.2f%%)", median(f, n["traced"]), median(f, n["traced"]) * 100 / median(x, n["traced"]))
+      printf "%s | %s | %s | %s | %s | %s\n", cell["plain"], cell["traced"], summary(sw, nr), summary(sc, nr), fl, range(ld, nr, "%.2f")
+    }' "$1"
+}
 
 report=$root/bench/results/spark-plugin-overhead.md
 {
-  echo "# Spark plugin overhead ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at start)"
+  echo "# Spark plugin overhead ($(date -u +%Y-%m-%d), $(nproc) cores, load $(load) at start)"
   echo
-  echo "$runs rounds x $iterations timed jobs per configuration, fresh JVMs alternating without/with the plugin, local[2]."
+  echo "local[2], $iterations timed jobs per Spark context after $warmup warm-up jobs, -Xms/-Xmx $heap $jvm_opts, shuffle/temp/traces on tmpfs."
+  echo "Slowdown = median over the rounds of (round median with plugin / round median without - 1), [95% bootstrap"
+  echo "interval] (per-round min to max). Wall and CPU: milliseconds per job, median (min-max) over all timed jobs."
   echo
-  echo "| workload | rows | without plugin: median ms/job (min-max) | with plugin | slowdown (median) | per-round slowdowns | events/job |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workload | method | rows | without plugin: wall / CPU ms | with plugin: wall / CPU ms | wall-time slowdown | CPU-time slowdown | flusher CPU/job (of the job's CPU) | load during the rounds | events/job |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$report"
 t_start=$(date +%s)
+methods=$mode; [ "$mode" = both ] && methods="jvm context"
 for w in $workloads; do
-  if [ "$w" = cpu ]; then base=120000000; fixed=${CPU_ROWS:-}; else base=20000000; fixed=${SHUFFLE_ROWS:-}; fi
+  if [ "$w" = cpu ]; then base=250000000; fixed=${CPU_ROWS:-}; else base=25000000; fixed=${SHUFFLE_ROWS:-}; fi
   if [ -n "$fixed" ]; then
     rows=$fixed
-  else
-    cal=$(run "$w" plain 1 "$base" | tail -1)
+  elif [ -n "${TARGET_MS:-}" ]; then
+    cal=$(run "$w" plain 1 "$base" | awk '{print $2}')
     [ -n "$cal" ] || { echo "$w: the calibration run failed" >&2; exit 1; }
-    rows=$(awk -v b="$base" -v m="$cal" -v t="$target_ms" 'BEGIN {r = b * t / m; r = int(r / 1000000) * 1000000;
+    rows=$(awk -v b="$base" -v m="$cal" -v t="$TARGET_MS" 'BEGIN {r = b * t / m; r = int(r / 1000000) * 1000000;
       if (r < 1000000) r = 1000000; print r}')
-    echo "$w: a job of $base rows took $cal ms: $rows rows for ~$target_ms ms" >&2
+    echo "$w: a job of $base rows took $cal ms: $rows rows for ~$TARGET_MS ms" >&2
+  else
+    rows=$base
   fi
-  plain=(); traced=(); rounds=()
-  rm -rf "$traces"
-  for ((r = 0; r < runs; r++)); do
-    if (( r % 2 == 0 )); then  # ABBA order: neither configuration always runs first
-      mapfile -t p < <(run "$w" plain "$iterations" "$rows")
-      mapfile -t t < <(run "$w" traced "$iterations" "$rows")
-    else
-      mapfile -t t < <(run "$w" traced "$iterations" "$rows")
-      mapfile -t p < <(run "$w" plain "$iterations" "$rows")
-    fi
-    [ "${#p[@]}" -gt 0 ] && [ "${#t[@]}" -gt 0 ] || { echo "$w: a run failed" >&2; exit 1; }
-    plain+=("${p[@]}"); traced+=("${t[@]}")
-    rp=$(printf '%s\n' "${p[@]}" | median); rt=$(printf '%s\n' "${t[@]}" | median)
-    rounds+=("$(awk -v p="$rp" -v t="$rt" 'BEGIN {printf "%.2f", (t - p) * 100 / p}')")
-    echo "$w round $((r + 1)): without ${p[*]} ms, with ${t[*]} ms ($(pct "$rp" "$rt"))" >&2
+  for method in $methods; do
+    data=$scratch/$w-$method.txt; : > "$data"
+    rm -rf "$traces"
+    for ((r = 1; r <= runs; r++)); do
+      l=$(load)
+      if [ "$method" = jvm ]; then
+        if (( r % 2 == 1 )); then order="plain traced"; else order="traced plain"; fi  # ABBA
+        for arm in $order; do
+          run "$w" "$arm" "$iterations" "$rows" | awk -v r="$r" -v l="$l" '{print r, $0, l}' >> "$data"
+        done
+      else
+        if (( r % 2 == 1 )); then arms=pttp; else arms=tppt; fi  # ABBA within the JVM, and across rounds
+        run "$w" "$arms" "$iterations" "$rows" | awk -v r="$r" -v l="$l" '{print r, $0, l}' >> "$data"
+      fi
+    done
+    [ "$method" = jvm ] && contexts=$runs || contexts=$((runs * 2))
+    events=$(babeltrace2 -c sink.utils.counter "$traces" 2>/dev/null | awk '/Event messages/ {n = $1} END {print n}')
+    per_job=$(awk -v e="${events:-0}" -v n=$((contexts * (iterations + warmup))) 'BEGIN {printf "%d", e / n}')
+    row=$(stats "$data")
+    echo "| $w | $([ "$method" = jvm ] && echo "fresh JVM pairs" || echo "in-JVM contexts") | $rows | $row | $per_job |" >> "$report"
+    echo "$w ($method): $row, ~$per_job events/job" | sed 's/\*\*//g; s/ | /; /g'
   done
-  p=$(printf '%s\n' "${plain[@]}" | median); t=$(printf '%s\n' "${traced[@]}" | median)
-  pr=$(printf '%s\n' "${plain[@]}" | minmax); tr=$(printf '%s\n' "${traced[@]}" | minmax)
-  rr=$(printf '%s\n' "${rounds[@]}" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%+.1f%% to %+.1f%%", lo, hi}')
-  events=$(babeltrace2 -c sink.utils.counter "$traces" 2>/dev/null | awk '/Event messages/ {n = $1} END {print n}')  # the last (final) count
-  per_job=$(awk -v e="${events:-0}" -v n=$((runs * (iterations + 1))) 'BEGIN {printf "%d", e / n}')
-  slow=$(pct "$p" "$t")
-  echo "| $w | $rows | $p ($pr) | $t ($tr) | $slow | $rr | $per_job |" >> "$report"
-  echo "$w: without $p ms ($pr), with $t ms ($tr): $slow (rounds: $rr), ~$per_job events/job"
 done
 echo >> "$report"
-echo "Took $(( $(date +%s) - t_start )) s; load at the end $(cut -d' ' -f1 /proc/loadavg)." >> "$report"
+echo "Took $(( $(date +%s) - t_start )) s; load at the end $(load)." >> "$report"
 echo "table: $report"
