@@ -443,8 +443,8 @@ abstract class Jit {
             c.op2(0xb6, cf.methodRef(MACHINE, "effects", "(JI)V"));
         }
 
-        /** if (pos + bits > end) throw m.beyond(pos, bits). */
-        private void boundsCheck(long bits) {
+        /** if (pos + bits <= end) goto (the returned label, to be marked after the error path). */
+        private int jumpIfFits(long bits) {
             c.local(0x16, POS);
             pushLong(bits);
             c.op(0x61);
@@ -452,6 +452,12 @@ abstract class Jit {
             c.op(0x94);
             int ok = c.newLabel();
             c.jump(0x9e, ok);
+            return ok;
+        }
+
+        /** if (pos + bits > end) throw m.beyond(pos, bits). */
+        private void boundsCheck(long bits) {
+            int ok = jumpIfFits(bits);
             c.local(0x19, M);
             c.local(0x16, POS);
             pushLong(bits);
@@ -500,13 +506,7 @@ abstract class Jit {
         private void fixRun(int run, int bytes) {
             int[] f = p.runs[run];
             long bits = (long) bytes << 3;
-            c.local(0x16, POS);
-            pushLong(bits);
-            c.op(0x61);
-            c.local(0x16, END);
-            c.op(0x94);
-            int ok = c.newLabel();
-            c.jump(0x9e, ok);
+            int ok = jumpIfFits(bits);
             c.local(0x19, M);
             c.local(0x19, P);
             pushInt(run);
