@@ -8,7 +8,9 @@
 #       nothing printed: what -o dummy costs, plus the count), each on its own live session
 #       (100 ms live timer) with the same workload: the reader attaches, the probe runs, the session is destroyed,
 #       the reader reads to the end. Wall seconds from the probe's start to the last events read; Spark start-up is
-#       excluded (the query runs before the probe starts). Also the reader process' CPU seconds (Spark: whole JVM).
+#       excluded (the query runs before the probe starts). Also CPU seconds: babeltrace2's whole process; for Spark
+#       the JVM's CPU time (all threads) over the same measured interval (the whole process, start-up included, is
+#       printed below the table).
 #       Events are what each reader read (per-user buffers also record other processes of this user that load the
 #       probe, so run it on an otherwise idle machine for equal workloads).
 #   bench/live-spark.sh latency [SECONDS=30] [WINDOW_MS=1000] [LIVE_TIMER_US=100000] [LATENESS_MS=200]
@@ -17,6 +19,10 @@
 #       50 ms; per closed window, result time - window end, for a Spark event-time window count and for
 #       StreamingAnalyses (its per-window row); prints windows, p50, p99, max, and per query the micro-batches with
 #       rows (count, mean and max duration: on a loaded machine the latency follows them). Target: <= live timer + 1 s.
+#       Measured: the windows ending after the query's first micro-batch ended (it reads the session's history and
+#       plans and compiles everything once).
+#   Environment: LIVEBENCH_DETAIL=FILE appends every micro-batch's durations and every window's delay to FILE;
+#   BENCH_CP_FIRST=DIR puts classes before the project's (an A/B run of a variant); TS_OUT: the build output folder.
 #       The Spark count closes a window one micro-batch after its watermark passes it; StreamingAnalyses within the
 #       micro-batch whose watermark_ts (the source's progress) passes the window's end + lateness.
 #   bench/live-spark.sh soak [MINUTES=3] [EVENTS_PER_RUN=2000]
@@ -40,6 +46,8 @@ probe_dir=$root/bench/work/probe
   || bench_die "cannot build the spark module"
 cp="$root/spark/$out/test-classes:$root/spark/$out/classes:$root/ctf/$out/classes:$root/analyses/$out/classes"
 cp="$cp:$root/live/$out/classes:$(cat "$root/spark/$out/tracestream-classpath.txt")"
+# BENCH_CP_FIRST: classes put before the project's (an A/B run of a variant of some classes)
+[ -n "${BENCH_CP_FIRST:-}" ] && cp="$BENCH_CP_FIRST:$cp"
 opts=$(sed -n 's|.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*|\1|p' "$root/pom.xml")
 live_relay_start
 results=$root/bench/results/live-spark-$mode.txt; mkdir -p "$(dirname "$results")"
@@ -99,10 +107,14 @@ throughput)
     wait "$java_pid" || { cat "$work/java.err" >&2; bench_die "the Spark run failed"; }
     line=$(grep '^events=' "$work/java.out")
     got=$(sed 's/events=\([0-9]*\).*/\1/' <<< "$line"); wall=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$line")
+    cpu=$(sed 's/.*cpu=\([0-9.]*\).*/\1/' <<< "$line")
     read -r _ u s _ < <(tail -1 "$work/java.time")
     [ "$got" = "$((ev + 3))" ] || [ "$got" = "$ev" ] || echo "# note: Spark read $got events, the probe emitted $ev (+3 of the first run; other traced processes of this user count too)"
-    printf "%-42s %10s %9s %12.0f %8.2f (incl. Spark start-up)\n" "Spark format(\"lttng-live\") foreachBatch" \
-      "$got" "$wall" "$(awk -v e="$got" -v w="$wall" 'BEGIN{print e/w}')" "$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')"
+    printf "%-42s %10s %9s %12.0f %8.2f\n" "Spark format(\"lttng-live\") foreachBatch" \
+      "$got" "$wall" "$(awk -v e="$got" -v w="$wall" 'BEGIN{print e/w}')" "$cpu"
+    echo "# Spark cpu_s: the JVM's CPU time over the measured interval (all threads); the whole process, Spark" \
+      "start-up and shutdown included: $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}') s"
+    grep '^ *[0-9]* batches with rows' "$work/java.out" | sed 's/^ */# Spark micro-batches: /' || true
   } | tee "$results"
   ;;
 latency)

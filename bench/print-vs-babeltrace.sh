@@ -3,7 +3,9 @@
 #   Whole-process benchmark of `tracestream print` against `babeltrace2` on the same multi-million-event LTTng UST
 #   trace (default 2 x 1,000,000 events, ~150 MB), in the same run. Records the trace with lttng and tools/ust-probe
 #   (lossless blocking channel, every field type lttng-ust writes) into bench/work/ust-EVENTSxTHREADS (kept for
-#   later runs), checks that both tools print the same bytes (the result table says whether they do), then times,
+#   later runs), checks that both tools print the same text (line by line; the result table says whether they do,
+#   counting the lines that differ only by babeltrace2 2.0.4's known stale empty strings, see the README; any other
+#   difference fails the script, exit status 1, before timing), then times,
 #   each pinned to ONE core (taskset -c 0), page cache warm, best of RUNS:
 #     babeltrace2 -o dummy TRACE          vs  tracestream print -o dummy TRACE      (decode everything, print nothing)
 #     babeltrace2 TRACE > /dev/null       vs  tracestream print TRACE > /dev/null   (babeltrace2's text output)
@@ -29,8 +31,11 @@ events=$(bench_events "$trace")
 bytes=$(du -sb "$trace" | cut -f1)
 find "$trace" -type f -exec cat {} + >/dev/null   # warm the page cache
 
-echo "checking that both tools print the same bytes..." >&2
+echo "checking that both tools print the same text..." >&2
 same=$(bench_same_output "$trace")
+case $same in
+  "OUTPUTS DIFFER"*) bench_die "tracestream print and babeltrace2 disagree on $trace: $same" ;;
+esac
 
 out=$root/bench/results/print-vs-babeltrace.txt; mkdir -p "$(dirname "$out")"
 echo "timing (best of $RUNS, one core)..." >&2

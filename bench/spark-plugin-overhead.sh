@@ -9,6 +9,10 @@
 #   MODE=jvm                  jvm: fresh JVM pairs (primary); context: one JVM per round running four Spark contexts
 #                             (ABBA) without/with the plugin (in-JVM A/B); both: jvm then context
 #   WARMUP=2                  untimed warm-up jobs per Spark context (JIT still compiling after one)
+#   MAX_WARMUP=4              then more warm-up jobs, up to MAX_WARMUP in all, while the JIT compiler threads used
+#                             more than JIT_QUIET (0.03) of the previous job's CPU time (Spark plans and generates
+#                             code for every job: its cold paths keep C1/C2 busy for several jobs)
+#   MODE_GAP=0.10             per-JVM CPU times split into two modes where sorted JVM medians jump by more than this
 #   HEAP=2g                   -Xms = -Xmx for every JVM; JVM_OPTS (default -XX:+UseG1GC) is added to both arms
 #   SCRATCH=/dev/shm          tmpfs under which the run's spark.local.dir, java.io.tmpdir and traces live
 #   BOOTSTRAP=2000            resamples for the 95% interval of the median per-round slowdown
@@ -20,15 +24,18 @@
 # (-Xms = -Xmx, same GC options in both arms) and large enough that nothing spills (checked: the run fails if a job
 # spilled), a full GC runs before every job (outside the timing), the sizes are fixed, the jars are read once before
 # the first JVM (page cache warm). Each round is one JVM without the plugin and one with it, ABBA order (round 1
-# plain then traced, round 2 traced then plain, ...; keep RUNS even); each JVM runs WARMUP warm-up jobs then ITERATIONS
-# timed jobs and reports per job the wall time, the JVM's CPU time (all threads, getrusage) and the CPU time of the
-# plugin's flusher thread (its cost off the task threads, measured directly). Per round, the
-# slowdown = round median traced / round median plain - 1, for wall and CPU time separately; reported: the median
-# of the per-round slowdowns, its 95% bootstrap interval (rounds resampled) and the per-round min-max. CPU time is
-# the steadier figure on a shared machine (waiting for a core that others hold stretches wall time, not CPU time).
+# plain then traced, round 2 traced then plain, ...; keep RUNS even); each JVM runs WARMUP to MAX_WARMUP warm-up jobs
+# then ITERATIONS timed jobs and reports per job the wall time, the JVM's CPU time (all threads, getrusage), the CPU
+# time of the plugin's flusher thread (its cost off the task threads, measured directly) and that of the JIT compiler
+# threads (/proc schedstat). Per round, the slowdown = round median traced / round median plain - 1, for wall time,
+# CPU time and CPU time without the JIT's; reported: the median of the per-round slowdowns, its 95% bootstrap interval
+# (rounds resampled) and the per-round min-max, the JIT CPU per job of each arm, and the per-JVM CPU modes (how many
+# JVMs of each arm are in the slow mode when the JVMs' CPU times split in two, and the slowdown within each mode).
+# CPU time is the steadier figure on a shared machine (waiting for a core that others hold stretches wall time, not
+# CPU time); without the JIT's it no longer moves with how far C2 has got through Spark's cold paths.
 # Writes bench/results/spark-plugin-overhead.md. Target: <= 3%.
-# Duration on an idle 2-core machine with the defaults: 2 workloads x 6 rounds x 2 JVMs x (~5 s start + 5 jobs of
-# ~3 s) ~ 8-10 min (MODE=both ~ 15 min).
+# Duration on an idle 2-core machine with the defaults: 2 workloads x 6 rounds x 2 JVMs x (~5 s start + up to 7 jobs
+# of ~3 s) ~ 16-20 min (MODE=both ~ 30 min).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 iterations=${1:-3}; runs=${2:-${RUNS:-6}}
@@ -37,11 +44,16 @@ mode=${MODE:-jvm}
 heap=${HEAP:-2g}
 jvm_opts=${JVM_OPTS:--XX:+UseG1GC}
 warmup=${WARMUP:-2}
+max_warmup=${MAX_WARMUP:-4}
+jit_quiet=${JIT_QUIET:-0.03}
+mode_gap=${MODE_GAP:-0.10}
 boot=${BOOTSTRAP:-2000}
 out=${TS_OUT:-target-bench}
 case $mode in jvm | context | both) ;; *) echo "MODE must be jvm, context or both, not '$mode'" >&2; exit 2 ;; esac
 [[ $iterations =~ ^[1-9][0-9]*$ && $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ITERATIONS] [RUNS]" >&2; exit 2; }
 [[ $warmup =~ ^[0-9]+$ ]] || { echo "WARMUP must be a number, not '$warmup'" >&2; exit 2; }
+[[ $max_warmup =~ ^[0-9]+$ ]] || { echo "MAX_WARMUP must be a number, not '$max_warmup'" >&2; exit 2; }
+(( max_warmup >= warmup )) || max_warmup=$warmup
 ( cd "$root" && mvn -q -o -Dts.out="$out" -pl sparktrace -am package -DskipTests >/dev/null ) \
   || { echo "cannot build the sparktrace module" >&2; exit 1; }
 cpfile=$root/sparktrace/$out/tracestream-classpath.txt   # written by the package phase (compile + provided)
@@ -61,7 +73,8 @@ printf 'rootLogger.level = warn\nrootLogger.appenderRef.e.ref = e\nappender.e.ty
 tr ':' '\n' <<< "$cp" | while read -r f; do if [ -f "$f" ]; then cat "$f" > /dev/null; fi; done   # page cache warm
 
 # One JVM. ARMS = plain | traced (one Spark context, configured by system properties) or p/t letters (in-JVM A/B:
-# one context per letter). Prints "ARM WALL_MS CPU_MS GC_MS FLUSHER_CPU_MS" per timed job; fails if a job spilled.
+# one context per letter). Prints "ARM WALL_MS CPU_MS GC_MS FLUSHER_CPU_MS JIT_CPU_MS WARMUPS" per timed job; fails
+# if a job spilled.
 run() { # WORKLOAD ARMS ITERATIONS ROWS
   local plugin=() arms=()
   mkdir -p "$scratch/local" "$scratch/tmp"
@@ -74,21 +87,24 @@ run() { # WORKLOAD ARMS ITERATIONS ROWS
   # shellcheck disable=SC2086
   res=$(SPARK_LOCAL_IP=127.0.0.1 java $opts -Xms"$heap" -Xmx"$heap" $jvm_opts -Dlog4j2.configurationFile="$log4j" \
     -Djava.io.tmpdir="$scratch/tmp" -Dspark.local.dir="$scratch/local" -Dspark.tracestream.output="$traces" \
-    -Dspark.tracestream.lttng=false -Dtracestream.overhead.warmups="$warmup" "${plugin[@]}" -cp "$cp" \
+    -Dspark.tracestream.lttng=false -Dtracestream.overhead.warmups="$warmup" \
+    -Dtracestream.overhead.maxWarmups="$max_warmup" -Dtracestream.overhead.jitQuiet="$jit_quiet" "${plugin[@]}" -cp "$cp" \
     io.tracestream.sparktrace.OverheadJob "$1" "$3" "$4" "${arms[@]}" 2>>"$log") || { echo "$1: a JVM failed (see $log)" >&2; return 1; }
   rm -rf "$scratch/local" "$scratch/tmp"
   awk '$1 == "spilled_bytes" && $3 != 0 {print "a job spilled " $3 " bytes (" $2 "): raise HEAP" > "/dev/stderr"; bad = 1}
+       $1 == "warmup" {nw++}
        $1 == "iteration" {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
-                          print v["arm"], v["wall_ms"], v["cpu_ms"], v["gc_ms"], v["flusher_cpu_ms"]}
+                          print v["arm"], v["wall_ms"], v["cpu_ms"], v["gc_ms"], v["flusher_cpu_ms"], v["jit_cpu_ms"], nw}
+       $1 == "spilled_bytes" {nw = 0}
        END {exit bad}' <<< "$res"
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# Statistics over the lines "ROUND ARM WALL CPU GC FLUSHER LOAD" of one workload: prints the table row's cells
-# (without plugin | with plugin | wall slowdown | CPU slowdown | flusher CPU | load range) and, on stderr, one line
-# per round.
+# Statistics over the lines "ROUND ARM WALL CPU GC FLUSHER JIT WARMUPS LOAD" of one workload: prints the table row's
+# cells (without plugin | with plugin | wall slowdown | CPU slowdown | CPU slowdown without the JIT's | JIT CPU |
+# flusher CPU | per-JVM modes | warm-up jobs | load range) and, on stderr, one line per round.
 stats() { # FILE
-  awk -v B="$boot" '
+  awk -v B="$boot" -v G="$mode_gap" '
     function sortn(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
     function median(a, n,   b, i) { for (i = 1; i <= n; i++) b[i] = a[i]; sortn(b, n); return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
     function range(a, n, f,   b, i) { for (i = 1; i <= n; i++) b[i] = a[i]; sortn(b, n); return sprintf(f "-" f, b[1], b[n]) }
@@ -101,27 +117,53 @@ stats() { # FILE
       for (i = 1; i <= n; i++) r[i] = s[i]; sortn(r, n)
       return sprintf("**%s** [%s, %s] (%s to %s)", pct(median(s, n)), pct(bs[int(B * 0.025) + 1]), pct(bs[int(B * 0.975)]), pct(r[1]), pct(r[n]))
     }
-    { if (!($1 in seen)) { seen[$1] = 1; order[++nr] = $1; ld[nr] = $7 }
-      k = $1 SUBSEP $2; c = ++cnt[k]; W[k, c] = $3; C[k, c] = $4
-      c = ++n[$2]; AW[$2, c] = $3; AC[$2, c] = $4; AF[$2, c] = $6 }
+    { if (!($1 in seen)) { seen[$1] = 1; order[++nr] = $1; ld[nr] = $9 }
+      k = $1 SUBSEP $2; c = ++cnt[k]; W[k, c] = $3; C[k, c] = $4; X[k, c] = $7 >= 0 ? $4 - $7 : $4
+      c = ++n[$2]; AW[$2, c] = $3; AC[$2, c] = $4; AF[$2, c] = $6; AJ[$2, c] = $7; AN[$2, c] = $8 }
     END {
+      nj = 0
       for (i = 1; i <= nr; i++) {
         for (a = 0; a < 2; a++) {
           arm = a ? "traced" : "plain"; k = order[i] SUBSEP arm
-          for (c = 1; c <= cnt[k]; c++) { w[c] = W[k, c]; x[c] = C[k, c] }
-          mw[arm] = median(w, cnt[k]); mc[arm] = median(x, cnt[k])
+          for (c = 1; c <= cnt[k]; c++) { w[c] = W[k, c]; x[c] = C[k, c]; y[c] = X[k, c] }
+          mw[arm] = median(w, cnt[k]); mc[arm] = median(x, cnt[k]); mx[arm] = median(y, cnt[k])
+          jv[++nj] = mc[arm]; ja[nj] = arm   # one value per JVM (per round and arm)
         }
-        sw[i] = mw["traced"] / mw["plain"] - 1; sc[i] = mc["traced"] / mc["plain"] - 1
-        printf "  round %s: wall %.0f / %.0f ms (%s), cpu %.0f / %.0f ms (%s), load %s\n", order[i], mw["plain"], mw["traced"], pct(sw[i]), mc["plain"], mc["traced"], pct(sc[i]), ld[i] > "/dev/stderr"
+        sw[i] = mw["traced"] / mw["plain"] - 1; sc[i] = mc["traced"] / mc["plain"] - 1; sx[i] = mx["traced"] / mx["plain"] - 1
+        printf "  round %s: wall %.0f / %.0f ms (%s), cpu %.0f / %.0f ms (%s), cpu without JIT %.0f / %.0f ms (%s), load %s\n", order[i], mw["plain"], mw["traced"], pct(sw[i]), mc["plain"], mc["traced"], pct(sc[i]), mx["plain"], mx["traced"], pct(sx[i]), ld[i] > "/dev/stderr"
       }
       for (a = 0; a < 2; a++) {
         arm = a ? "traced" : "plain"
-        for (c = 1; c <= n[arm]; c++) { w[c] = AW[arm, c]; x[c] = AC[arm, c] }
+        for (c = 1; c <= n[arm]; c++) { w[c] = AW[arm, c]; x[c] = AC[arm, c]; y[c] = AJ[arm, c]; z[c] = AN[arm, c] }
         cell[arm] = sprintf("%.0f (%s) / %.0f (%s)", median(w, n[arm]), range(w, n[arm], "%.0f"), median(x, n[arm]), range(x, n[arm], "%.0f"))
+        jit[arm] = median(y, n[arm]); warm[arm] = range(z, n[arm], "%d")
       }
       for (c = 1; c <= n["traced"]; c++) { f[c] = AF["traced", c]; x[c] = AC["traced", c] }
       fl = sprintf("%.1f ms (%.2f%%)", median(f, n["traced"]), median(f, n["traced"]) * 100 / median(x, n["traced"]))
-      printf "%s | %s | %s | %s | %s | %s\n", cell["plain"], cell["traced"], summary(sw, nr), summary(sc, nr), fl, range(ld, nr, "%.2f")
+      jc = jit["plain"] < 0 ? "n/a" : sprintf("%.0f / %.0f ms", jit["plain"], jit["traced"])
+      # Per-JVM modes: sort the JVMs median CPU per job; the largest relative step between neighbours splits them
+      # into a fast and a slow mode when it exceeds G. Reported: how many JVMs of each arm are slow, and the
+      # slowdown within each mode (traced median / plain median - 1 over the JVMs of that mode).
+      for (i = 1; i <= nj; i++) sv[i] = jv[i]
+      sortn(sv, nj); gap = 0; cut = 0
+      for (i = 1; i < nj; i++) if (sv[i + 1] / sv[i] - 1 > gap) { gap = sv[i + 1] / sv[i] - 1; cut = (sv[i] + sv[i + 1]) / 2 }
+      if (gap > G) {
+        split("", cntm); split("", nm)
+        for (i = 1; i <= nj; i++) { m = jv[i] > cut ? "slow" : "fast"; cntm[m, ja[i]]++; vm[m, ja[i], ++nm[m, ja[i]]] = jv[i] }
+        within = ""
+        for (mi = 0; mi < 2; mi++) {
+          m = mi ? "slow" : "fast"
+          if (nm[m, "plain"] > 0 && nm[m, "traced"] > 0) {
+            for (c = 1; c <= nm[m, "plain"]; c++) p1[c] = vm[m, "plain", c]
+            for (c = 1; c <= nm[m, "traced"]; c++) t1[c] = vm[m, "traced", c]
+            within = within sprintf(", %s %s", m, pct(median(t1, nm[m, "traced"]) / median(p1, nm[m, "plain"]) - 1))
+          }
+        }
+        modes = sprintf("2 modes (split at %.0f ms, step %s): slow JVMs without %d/%d, with %d/%d; within a mode%s", cut, pct(gap), cntm["slow", "plain"], nr, cntm["slow", "traced"], nr, within == "" ? ": -" : within)
+      } else {
+        modes = sprintf("1 mode (largest step %s)", pct(gap))
+      }
+      printf "%s | %s | %s | %s | %s | %s | %s | %s | without %s, with %s | %s\n", cell["plain"], cell["traced"], summary(sw, nr), summary(sc, nr), summary(sx, nr), jc, fl, modes, warm["plain"], warm["traced"], range(ld, nr, "%.2f")
     }' "$1"
 }
 
@@ -129,12 +171,15 @@ report=$root/bench/results/spark-plugin-overhead.md
 {
   echo "# Spark plugin overhead ($(date -u +%Y-%m-%d), $(nproc) cores, load $(load) at start)"
   echo
-  echo "local[2], $iterations timed jobs per Spark context after $warmup warm-up jobs, -Xms/-Xmx $heap $jvm_opts, shuffle/temp/traces on tmpfs."
+  echo "local[2], $iterations timed jobs per Spark context after $warmup to $max_warmup warm-up jobs (more while the JIT used > $jit_quiet"
+  echo "of a job's CPU), -Xms/-Xmx $heap $jvm_opts, shuffle/temp/traces on tmpfs."
   echo "Slowdown = median over the rounds of (round median with plugin / round median without - 1), [95% bootstrap"
   echo "interval] (per-round min to max). Wall and CPU: milliseconds per job, median (min-max) over all timed jobs."
+  echo "CPU without JIT: the JVM's CPU time minus its C1/C2 compiler threads'. Per-JVM modes: JVMs whose median CPU per"
+  echo "job sits above the largest step (> $mode_gap) between the sorted JVM medians count as slow."
   echo
-  echo "| workload | method | rows | without plugin: wall / CPU ms | with plugin: wall / CPU ms | wall-time slowdown | CPU-time slowdown | flusher CPU/job (of the job's CPU) | load during the rounds | events/job |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workload | method | rows | without plugin: wall / CPU ms | with plugin: wall / CPU ms | wall-time slowdown | CPU-time slowdown | CPU slowdown without JIT | JIT CPU/job without / with | flusher CPU/job (of the job's CPU) | per-JVM CPU modes | warm-up jobs | load during the rounds | events/job |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$report"
 t_start=$(date +%s)
 methods=$mode; [ "$mode" = both ] && methods="jvm context"
@@ -166,9 +211,9 @@ for w in $workloads; do
         run "$w" "$arms" "$iterations" "$rows" | awk -v r="$r" -v l="$l" '{print r, $0, l}' >> "$data"
       fi
     done
-    [ "$method" = jvm ] && contexts=$runs || contexts=$((runs * 2))
     events=$(babeltrace2 -c sink.utils.counter "$traces" 2>/dev/null | awk '/Event messages/ {n = $1} END {print n}')
-    per_job=$(awk -v e="${events:-0}" -v n=$((contexts * (iterations + warmup))) 'BEGIN {printf "%d", e / n}')
+    jobs=$(awk -v it="$iterations" '$2 == "traced" {n++; w += $8} END {printf "%d", n + w / it}' "$data")  # traced jobs, timed + warm-up
+    per_job=$(awk -v e="${events:-0}" -v n="$jobs" 'BEGIN {printf "%d", n ? e / n : 0}')
     row=$(stats "$data")
     echo "| $w | $([ "$method" = jvm ] && echo "fresh JVM pairs" || echo "in-JVM contexts") | $rows | $row | $per_job |" >> "$report"
     echo "$w ($method): $row, ~$per_job events/job" | sed 's/\*\*//g; s/ | /; /g'

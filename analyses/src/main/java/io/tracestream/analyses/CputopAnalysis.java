@@ -74,14 +74,45 @@ public final class CputopAnalysis implements Analysis {
         return new Pass(config);
     }
 
-    /** Keys of the partials. */
+    /**
+     * Keys of the partials. Their equals and hashCode (the values the record would compute) are written out, here and
+     * in the other analyses' keys: a record's own link through an invokedynamic bootstrap at first use, milliseconds
+     * of start-up for a short run.
+     */
     record CpuKey(long cpu) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(cpu);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CpuKey k && k.cpu == cpu;
+        }
     }
 
     record TidKey(long tid) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(tid);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TidKey k && k.tid == tid;
+        }
     }
 
     record CpuCountKey() implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CpuCountKey;
+        }
     }
 
     /** Busy time of one CPU. */

@@ -82,9 +82,27 @@ public final class IrqstatsAnalysis implements Analysis {
     }
 
     record HardKey(long irq) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(irq);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HardKey k && k.irq == irq;
+        }
     }
 
     record SoftKey(long vec) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(vec);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SoftKey k && k.vec == vec;
+        }
     }
 
     /** One IRQ line: names (with the time each was first seen) and durations. */

@@ -88,6 +88,12 @@ final class ModelEvents {
     private final int[] bits;
     /** Errors of reads that failed, by event index * 32 + position (null: none in this batch). */
     private Map<Integer, RuntimeException> errors;
+    /**
+     * The error of reading a field an event class does not have, by class and position (null: none yet), kept
+     * from the first event of the class: later events of it keep the same error without a read that throws
+     * (building an exception per event is costly; old tracers' events lack fields the model reads).
+     */
+    private java.util.IdentityHashMap<KernelEvent.ClassInfo, RuntimeException[]> absent;
     /** Losses, at the indexes where {@link #info} is null. */
     final Object[] losses;
     /** Set on the last batch of the run. */
@@ -134,13 +140,26 @@ final class ModelEvents {
         if (lf.length > 0 && !(ci.kind == KernelEvent.Kind.SYSCALL_ENTRY && !ci.contextPid)) {
             for (int p = 0; p < lf.length; p++) {
                 int f = lf[p];
+                boolean present;
                 try {
-                    if (f == KernelEvent.CONTEXT_PID || e.has(f)) {
-                        b |= 1 << p;
-                    }
+                    present = f == KernelEvent.CONTEXT_PID || e.has(f);
+                } catch (RuntimeException ex) {
+                    error(i, p, ex);
+                    continue;
+                }
+                if (present) {
+                    b |= 1 << p;
+                } else if (knownAbsent(ci, p) != null) {
+                    error(i, p, knownAbsent(ci, p));
+                    continue;
+                }
+                try {
                     longs[i * LONGS + p] = e.getLong(f);
                     b |= 1 << (16 + p);
                 } catch (RuntimeException ex) {
+                    if (!present) {
+                        rememberAbsent(ci, p, ex);
+                    }
                     error(i, p, ex);
                 }
             }
@@ -148,20 +167,50 @@ final class ModelEvents {
         int[] sf = STRING_FIELDS[k];
         for (int p = 0; p < sf.length; p++) {
             int f = sf[p];
+            boolean present;
             try {
-                if (e.has(f)) {
-                    b |= 1 << (8 + p);
-                }
+                present = e.has(f);
+            } catch (RuntimeException ex) {
+                error(i, 8 + p, ex);
+                continue;
+            }
+            if (present) {
+                b |= 1 << (8 + p);
+            } else if (knownAbsent(ci, 8 + p) != null) {
+                error(i, 8 + p, knownAbsent(ci, 8 + p));
+                continue;
+            }
+            try {
                 strings[i * STRINGS + p] = e.getString(f);
                 b |= 1 << (24 + p);
             } catch (RuntimeException ex) {
+                if (!present) {
+                    rememberAbsent(ci, 8 + p, ex);
+                }
                 error(i, 8 + p, ex);
             }
         }
         bits[i] = b;
     }
 
-    private void error(int i, int position, RuntimeException ex) {
+    private RuntimeException knownAbsent(KernelEvent.ClassInfo ci, int position) {
+        RuntimeException[] a = absent == null ? null : absent.get(ci);
+        return a == null ? null : a[position];
+    }
+
+    private void rememberAbsent(KernelEvent.ClassInfo ci, int position, RuntimeException ex) {
+        if (absent == null) {
+            absent = new java.util.IdentityHashMap<>();
+        }
+        RuntimeException[] a = absent.get(ci);
+        if (a == null) {
+            a = new RuntimeException[16];
+            absent.put(ci, a);
+        }
+        a[position] = ex;
+    }
+
+        private void error(int i, int position, RuntimeException ex) {
         if (errors == null) {
             errors = new HashMap<>();
         }

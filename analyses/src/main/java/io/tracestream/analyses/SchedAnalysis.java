@@ -102,15 +102,51 @@ public final class SchedAnalysis implements Analysis {
     }
 
     record TidKey(long tid) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(tid);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TidKey k && k.tid == tid;
+        }
     }
 
     record PrioKey(long prio) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(prio);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PrioKey k && k.prio == prio;
+        }
     }
 
     record TotalKey() implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TotalKey;
+        }
     }
 
     record TopKey() implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TopKey;
+        }
     }
 
     /** One wakee's latencies and priorities (name as when first seen in the period). */

@@ -78,6 +78,15 @@ public final class ThreadStatesAnalysis implements Analysis {
     }
 
     record TidKey(long tid) implements java.io.Serializable {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(tid);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TidKey k && k.tid == tid;
+        }
     }
 
     /** One thread: identity, time per state, and (optionally) its intervals {state ordinal, begin, end, cpu}. */

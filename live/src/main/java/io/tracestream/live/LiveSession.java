@@ -97,6 +97,8 @@ public final class LiveSession extends ForwardingMessageCursor {
     /** A thread is inside {@link #next(Duration)} (then {@link #close()} only closes the socket). */
     private volatile boolean busy;
     private boolean ended;
+    /** The longest live timer (µs) of the relay sessions attached (0: none known). */
+    private long liveTimerMicros;
 
     /** TRACESTREAM_LIVE_DEBUG=1 traces the protocol exchanges on standard error. */
     private static final boolean DEBUG = "1".equals(System.getenv("TRACESTREAM_LIVE_DEBUG"));
@@ -196,6 +198,15 @@ public final class LiveSession extends ForwardingMessageCursor {
         return url;
     }
 
+    /**
+     * The session's live timer period in µs, as the relay announced it when the reader attached (the longest of its
+     * relay sessions: per domain and bitness); 0 when not attached yet. Every stream's data reaches the relay at
+     * least this often while the session records.
+     */
+    public long liveTimerMicros() {
+        return liveTimerMicros;
+    }
+
     /** The traces seen so far (one per domain and bitness, or per process with per-PID buffers). */
     public List<Trace> traces() {
         return new ArrayList<>(tracesByKey.values());
@@ -231,6 +242,7 @@ public final class LiveSession extends ForwardingMessageCursor {
             switch (reply.status()) {
                 case ViewerConnection.ATTACH_OK -> {
                     sessions.put(r.id(), false);
+                    liveTimerMicros = Math.max(liveTimerMicros, r.liveTimer());
                     addStreams(r.id(), reply.streams());
                     any = true;
                 }

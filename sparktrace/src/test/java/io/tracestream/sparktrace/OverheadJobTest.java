@@ -28,7 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OverheadJobTest {
     private static final Pattern ITERATION =
             Pattern.compile("iteration arm=(plain|traced) wall_ms=(\\d+\\.\\d) cpu_ms=(\\d+\\.\\d) gc_ms=(\\d+)"
-                    + " flusher_cpu_ms=(\\d+\\.\\d\\d)");
+                    + " flusher_cpu_ms=(\\d+\\.\\d\\d) jit_cpu_ms=(-1|\\d+\\.\\d)"
+                    + " task_cpu_ms=(\\d+\\.\\d) start_ms=(\\d+)");
+    private static final Pattern WARMUP =
+            Pattern.compile("warmup arm=(plain|traced) wall_ms=\\d+\\.\\d cpu_ms=\\d+\\.\\d jit_cpu_ms=(-1|\\d+\\.\\d)"
+                    + " start_ms=\\d+");
 
     @TempDir
     Path dir;
@@ -65,13 +69,34 @@ class OverheadJobTest {
         assertTrue(!Files.exists(dir.resolve("traces")));
     }
 
+    @Test
+    void warmUpGoesOnWhileTheJitIsBusyUpToTheMaximum() {
+        // jitQuiet below zero: every job counts as "still compiling", so all maxWarmups warm-up jobs run
+        List<String> all = new java.util.ArrayList<>();
+        List<String> lines = run(true, 1, 200_000, null, Map.of("tracestream.overhead.warmups", "1",
+                "tracestream.overhead.maxWarmups", "3", "tracestream.overhead.jitQuiet", "-1"), all);
+        assertEquals(List.of("plain", "spilled_bytes arm=plain 0"),
+                lines.stream().map(OverheadJobTest::arm).toList(), lines.toString());
+        assertEquals(3, all.stream().filter(l -> l.startsWith("warmup ")).count(), all.toString());
+        Matcher m = ITERATION.matcher(lines.get(0));
+        assertTrue(m.matches(), lines.get(0));
+        if (Files.isDirectory(Path.of("/proc/self/task"))) {
+            assertTrue(Double.parseDouble(m.group(6)) >= 0, lines.get(0)); // the compiler threads' CPU time
+        }
+    }
+
     private static String arm(String line) {
         Matcher m = ITERATION.matcher(line);
         return m.matches() ? m.group(1) : line;
     }
 
     private List<String> run(boolean cpu, int iterations, long rows, String arms) {
-        Map<String, String> props = new HashMap<>();
+        return run(cpu, iterations, rows, arms, Map.of(), new java.util.ArrayList<>());
+    }
+
+    private List<String> run(boolean cpu, int iterations, long rows, String arms, Map<String, String> extra,
+                             List<String> all) {
+        Map<String, String> props = new HashMap<>(extra);
         props.put("spark.tracestream.output", dir.resolve("traces").toString());
         props.put("spark.tracestream.lttng", "false");
         props.put("spark.local.dir", dir.resolve("local").toString());
@@ -89,6 +114,14 @@ class OverheadJobTest {
                 }
             });
         }
-        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        // the warm-up jobs' lines (one per context by default) are checked here and left out of the result
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        all.addAll(lines);
+        for (String l : lines) {
+            if (l.startsWith("warmup ")) {
+                assertTrue(WARMUP.matcher(l).matches(), l);
+            }
+        }
+        return lines.stream().filter(l -> !l.startsWith("warmup ")).toList();
     }
 }

@@ -63,28 +63,39 @@ final class EventImpl implements EventRecord {
 
     /** Decodes a pending body now (the cursor is still on this event). */
     void materialize() {
-        if (!pending) {
-            return;
+        if (pending) {
+            decodePending();
         }
+    }
+
+    private void decodePending() {
         pending = false;
         Machine m = machine;
         long save = m.pos;
         m.pos = pendingPos;
         m.n = pendingN;
+        Program body = plan.body;
+        Jit j = m.arr != null && body.simple ? body.jit() : null;
         try {
-            Program body = plan.body;
-            Jit j = m.arr != null && body.simple ? body.jit() : null;
             if (j != null) {
                 j.run(m, body);
-            } else if (m.canRunFixed(body, pendingPos)) {
-                m.runFixed(body, pendingPos);
             } else {
-                m.run(body);
+                interpretPending(m, body);
             }
-        } finally {
+        } catch (RuntimeException e) {
             m.pos = save;
+            throw e;
         }
+        m.pos = save;
         bodyDone(pendingN);
+    }
+
+    private void interpretPending(Machine m, Program body) {
+        if (m.canRunFixed(body, pendingPos)) {
+            m.runFixed(body, pendingPos);
+        } else {
+            m.run(body);
+        }
     }
 
     EventImpl(DataStream stream, Packet packet) {
@@ -176,19 +187,38 @@ final class EventImpl implements EventRecord {
         if (off >= 0) {
             i = starts[si] + off;
         } else {
-            // Walk from the last member with a static offset.
+            // Walk from the last member with a static offset, or from the member found last when it is nearer.
             int j = mi;
             while (p.memberLogOffset[j] < 0) {
                 j--;
             }
             i = starts[si] + p.memberLogOffset[j];
+            boolean cache = machine != null; // the cursor's flyweight only: copies may be read from several threads
+            if (cache && walkScope == si && walkMember > j && walkMember <= mi) {
+                j = walkMember;
+                i = walkIndex;
+            }
             for (; j < mi; j++) {
                 i = LogWalker.skip(root.member(j).type(), log, i);
+            }
+            if (cache) {
+                walkScope = si;
+                walkMember = mi;
+                walkIndex = i;
             }
         }
         foundType = root.member(mi).type();
         return i;
     }
+
+    /**
+     * The last top-level member after a variable-size one that {@link #find(int)} walked to: scope, member and log
+     * index (scope -1: none for the current event; the cursor resets it per event). Fields read in order then cost
+     * one walk step each, not a walk from the last static offset.
+     */
+    int walkScope = -1;
+    private int walkMember;
+    private int walkIndex;
 
     private FieldClass foundType;
 

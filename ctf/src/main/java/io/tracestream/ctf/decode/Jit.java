@@ -214,22 +214,7 @@ abstract class Jit {
                         pc = after - Program.STRIDE;
                     }
                     case Program.ARRPS, Program.ARRPD -> {
-                        storeState();
-                        c.local(0x19, M);
-                        c.local(0x19, P);
-                        c.op2(0xb4, cf.fieldRef(PROGRAM, "exec", "[I"));
-                        pushInt(pc);
-                        c.op2(0xb6, cf.methodRef(MACHINE, "primitiveArray", "([II)I"));
-                        c.op(0x57); // pop
-                        c.local(0x19, M);
-                        pushInt(p.maxOps);
-                        c.op2(0xb6, cf.methodRef(MACHINE, "ensureRoom", "(I)V"));
-                        field(M, "pos", "J");
-                        c.local(0x37, POS);
-                        field(M, "log", "[J");
-                        c.local(0x3a, LOG);
-                        field(M, "n", "I");
-                        c.local(0x36, N);
+                        primitiveArray(op == Program.ARRPS, a, code[pc + Program.STRIDE]);
                         int after = b;
                         c.jump(0xa7, label(after));
                         markSkipped(pc, after);
@@ -433,14 +418,25 @@ abstract class Jit {
             c.local(0x37, POS);
         }
 
+        /** The side effects of a read ({@link Machine#effects}), specialised: slot stores and the clock update. */
         private void effects(int fx) {
-            if (fx == 0) {
-                return;
+            int save = fx & 0xfff;
+            int meaning = (fx >>> 12) & 0xff;
+            int clk = fx >>> 20;
+            for (int slot : new int[] {save, meaning}) {
+                if (slot != 0) {
+                    c.local(0x19, SLOTS);
+                    pushInt(slot - 1);
+                    c.local(0x16, V);
+                    c.op(0x50); // lastore
+                }
             }
-            c.local(0x19, M);
-            c.local(0x16, V);
-            pushInt(fx);
-            c.op2(0xb6, cf.methodRef(MACHINE, "effects", "(JI)V"));
+            if (clk != 0) {
+                c.local(0x19, M);
+                c.local(0x16, V);
+                pushInt(clk);
+                c.op2(0xb6, cf.methodRef(MACHINE, "updateClock", "(JI)V"));
+            }
         }
 
         /** if (pos + bits <= end) goto (the returned label, to be marked after the error path). */
@@ -466,22 +462,26 @@ abstract class Jit {
             c.mark(ok);
         }
 
-        private void reader(int op) {
-            String name = switch (op) {
-                case Program.U8 -> "rU8";
-                case Program.S8 -> "rS8";
-                case Program.U16L -> "rU16L";
-                case Program.S16L -> "rS16L";
-                case Program.U16B -> "rU16B";
-                case Program.S16B -> "rS16B";
-                case Program.U32L -> "rU32L";
-                case Program.S32L -> "rS32L";
-                case Program.U32B -> "rU32B";
-                case Program.S32B -> "rS32B";
-                case Program.U64L -> "rU64L";
-                default -> "rU64B";
+        /** The name of a byte-aligned read opcode (U8..U64B), as in the names of the Machine helpers. */
+        private static String opName(int op) {
+            return switch (op) {
+                case Program.U8 -> "U8";
+                case Program.S8 -> "S8";
+                case Program.U16L -> "U16L";
+                case Program.S16L -> "S16L";
+                case Program.U16B -> "U16B";
+                case Program.S16B -> "S16B";
+                case Program.U32L -> "U32L";
+                case Program.S32L -> "S32L";
+                case Program.U32B -> "U32B";
+                case Program.S32B -> "S32B";
+                case Program.U64L -> "U64L";
+                default -> "U64B";
             };
-            c.op2(0xb8, cf.methodRef(MACHINE, name, "([BI)J"));
+        }
+
+        private void reader(int op) {
+            c.op2(0xb8, cf.methodRef(MACHINE, "r" + opName(op), "([BI)J"));
         }
 
         /** One byte-aligned read with its own bounds check (as the small interpreter). */
@@ -500,6 +500,80 @@ abstract class Jit {
             logV();
             addPos(bits);
             effects(fx);
+        }
+
+        /**
+         * An array of byte-aligned integers (ARRPS / ARRPD, as {@link Machine#primitiveArray}): its length checked
+         * against the bits left, logged, then the elements read by the loop helper of their opcode.
+         */
+        private void primitiveArray(boolean fixedCount, int count, int elementOp) {
+            int shift = Integer.numberOfTrailingZeros(Program.fixedOpBits(elementOp));
+            if (fixedCount) {
+                pushLong(count);
+            } else {
+                c.local(0x19, SLOTS);
+                pushInt(count);
+                c.op(0x2f); // laload
+            }
+            c.local(0x37, V);
+            // if (v < 0 || v > (end - pos) >> shift) throw m.arrayError(pos, v)
+            int bad = c.newLabel();
+            int ok = c.newLabel();
+            c.local(0x16, V);
+            c.op(0x09); // lconst_0
+            c.op(0x94); // lcmp
+            c.jump(0x9b, bad); // iflt
+            c.local(0x16, V);
+            c.local(0x16, END);
+            c.local(0x16, POS);
+            c.op(0x65); // lsub
+            pushInt(shift);
+            c.op(0x7b); // lshr
+            c.op(0x94);
+            c.jump(0x9e, ok); // ifle
+            c.mark(bad);
+            c.local(0x19, M);
+            c.local(0x16, POS);
+            c.local(0x16, V);
+            c.op2(0xb6, cf.methodRef(MACHINE, "arrayError", "(JJ)" + EX));
+            c.op(0xbf);
+            c.mark(ok);
+            // log = Machine.room(log, n, (int) v + 1 + maxOps): the length, the elements, the rest of the program
+            c.local(0x19, LOG);
+            c.local(0x15, N);
+            c.local(0x16, V);
+            c.op(0x88); // l2i
+            pushInt(p.maxOps + 1);
+            c.op(0x60);
+            c.op2(0xb8, cf.methodRef(MACHINE, "room", "([JII)[J"));
+            c.local(0x3a, LOG);
+            // log[n++] = v
+            logV();
+            // Machine.aOP(a, ab + (int) (pos >>> 3), log, n, (int) v)
+            c.local(0x19, A);
+            c.local(0x15, AB);
+            c.local(0x16, POS);
+            pushInt(3);
+            c.op(0x7d);
+            c.op(0x88);
+            c.op(0x60);
+            c.local(0x19, LOG);
+            c.local(0x15, N);
+            c.local(0x16, V);
+            c.op(0x88);
+            c.op2(0xb8, cf.methodRef(MACHINE, "a" + opName(elementOp), "([BI[JII)V"));
+            // n += (int) v; pos += v << shift
+            c.local(0x15, N);
+            c.local(0x16, V);
+            c.op(0x88);
+            c.op(0x60);
+            c.local(0x36, N);
+            c.local(0x16, POS);
+            c.local(0x16, V);
+            pushInt(shift);
+            c.op(0x79); // lshl
+            c.op(0x61);
+            c.local(0x37, POS);
         }
 
         /** A FIX run: one bounds check, then each read at its constant offset. */
@@ -538,6 +612,10 @@ abstract class Jit {
                     c.op(0x79);
                     pushLong(operand);
                     c.op(0x81);
+                    c.op(0x50);
+                } else if (op == Program.ARRS) {
+                    logIndex(k);
+                    pushLong(operand);
                     c.op(0x50);
                 } else if (operand != 0) {
                     c.local(0x19, A);

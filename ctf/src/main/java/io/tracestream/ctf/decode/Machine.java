@@ -117,13 +117,6 @@ final class Machine {
         return n + need >= log.length ? grow(log, n + need) : log;
     }
 
-    /** After an ARRPS / ARRPD run by {@link #primitiveArray}: room for {@code need} more log entries. */
-    void ensureRoom(int need) {
-        if (n + need >= log.length) {
-            log = grow(log, n + need);
-        }
-    }
-
     CtfException alignError(long pos, long al) {
         return error(pos, "cannot align to " + al + " bits: beyond the packet content (" + (end - pos)
                 + " bits remaining)");
@@ -509,6 +502,8 @@ final class Machine {
             long v;
             if (op == Program.BYTES) {
                 v = (long) (start + f[k + 1]) << 32 | f[k + 2];
+            } else if (op == Program.ARRS) {
+                v = f[k + 2];
             } else {
                 v = readFixed(a, base + f[k + 1], op);
                 if (f[k + 2] != 0) {
@@ -523,51 +518,126 @@ final class Machine {
 
     /** Reads {@code c} consecutive elements of opcode {@code op} from array index {@code o} into log[n...]. */
     private static void readElements(byte[] a, int o, int op, long[] log, int n, int c) {
-        int end = n + c;
         switch (op) {
-            case Program.U8 -> {
-                for (int k = n; k < end; k++, o++) {
-                    log[k] = a[o] & 0xffL;
-                }
-            }
-            case Program.S8 -> {
-                for (int k = n; k < end; k++, o++) {
-                    log[k] = a[o];
-                }
-            }
-            case Program.U16L, Program.S16L, Program.U16B, Program.S16B -> {
-                boolean le = op == Program.U16L || op == Program.S16L;
-                boolean signed = op == Program.S16L || op == Program.S16B;
-                for (int k = n; k < end; k++, o += 2) {
-                    short v = le ? (short) SHORT_LE.get(a, o) : (short) SHORT_BE.get(a, o);
-                    log[k] = signed ? v : v & 0xffffL;
-                }
-            }
-            case Program.U32L, Program.S32L, Program.U32B, Program.S32B -> {
-                boolean le = op == Program.U32L || op == Program.S32L;
-                boolean signed = op == Program.S32L || op == Program.S32B;
-                for (int k = n; k < end; k++, o += 4) {
-                    int v = le ? (int) INT_LE.get(a, o) : (int) INT_BE.get(a, o);
-                    log[k] = signed ? v : v & 0xffffffffL;
-                }
-            }
-            case Program.U64L -> {
-                for (int k = n; k < end; k++, o += 8) {
-                    log[k] = (long) LONG_LE.get(a, o);
-                }
-            }
-            default -> {
-                for (int k = n; k < end; k++, o += 8) {
-                    log[k] = (long) LONG_BE.get(a, o);
-                }
-            }
+            case Program.U8 -> aU8(a, o, log, n, c);
+            case Program.S8 -> aS8(a, o, log, n, c);
+            case Program.U16L -> aU16L(a, o, log, n, c);
+            case Program.S16L -> aS16L(a, o, log, n, c);
+            case Program.U16B -> aU16B(a, o, log, n, c);
+            case Program.S16B -> aS16B(a, o, log, n, c);
+            case Program.U32L -> aU32L(a, o, log, n, c);
+            case Program.S32L -> aS32L(a, o, log, n, c);
+            case Program.U32B -> aU32B(a, o, log, n, c);
+            case Program.S32B -> aS32B(a, o, log, n, c);
+            case Program.U64L -> aU64L(a, o, log, n, c);
+            default -> aU64B(a, o, log, n, c);
         }
+    }
+
+    // Array element loops, one per element opcode (small: the generated code and readElements inline them).
+
+    /** {@code c} elements ({@link Program#U8}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU8(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = a[o + k] & 0xffL;
+        }
+    }
+
+    /** {@code c} elements ({@link Program#S8}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aS8(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = a[o + k];
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U16L}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU16L(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (short) SHORT_LE.get(a, o + 2 * k) & 0xffffL;
+        }
+    }
+
+    /** {@code c} elements ({@link Program#S16L}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aS16L(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (short) SHORT_LE.get(a, o + 2 * k);
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U16B}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU16B(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (short) SHORT_BE.get(a, o + 2 * k) & 0xffffL;
+        }
+    }
+
+    /** {@code c} elements ({@link Program#S16B}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aS16B(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (short) SHORT_BE.get(a, o + 2 * k);
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U32L}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU32L(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (int) INT_LE.get(a, o + 4 * k) & 0xffffffffL;
+        }
+    }
+
+    /** {@code c} elements ({@link Program#S32L}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aS32L(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (int) INT_LE.get(a, o + 4 * k);
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U32B}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU32B(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (int) INT_BE.get(a, o + 4 * k) & 0xffffffffL;
+        }
+    }
+
+    /** {@code c} elements ({@link Program#S32B}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aS32B(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (int) INT_BE.get(a, o + 4 * k);
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U64L}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU64L(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (long) LONG_LE.get(a, o + 8 * k);
+        }
+    }
+
+    /** {@code c} elements ({@link Program#U64B}) from array index {@code o} into {@code log[n, n + c)}. */
+    static void aU64B(byte[] a, int o, long[] log, int n, int c) {
+        for (int k = 0; k < c; k++) {
+            log[n + k] = (long) LONG_BE.get(a, o + 8 * k);
+        }
+    }
+
+    /** The error of an array (ARRPS / ARRPD) whose {@code count} elements do not fit after {@code pos}. */
+    CtfException arrayError(long pos, long count) {
+        return error(pos, "array length " + Long.toUnsignedString(count)
+                + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
     }
 
     /** The error of the first read of a run that does not fit before the content end (run starting at bit pos). */
     CtfException beyondRun(int[] f, long pos) {
         for (int k = 0; k < f.length; k += Program.FIXED_STRIDE) {
             long at = pos + f[k + 1] * 8L;
+            if (f[k] == Program.ARRS) {
+                // an unrolled static array: its length is checked first, as the plain array instruction does
+                int count = f[k + 2];
+                if (count > 0 && at + (long) count * Program.fixedOpBits(f[k + Program.FIXED_STRIDE]) > end) {
+                    return arrayError(at, count);
+                }
+                continue;
+            }
             long bits = f[k] == Program.BYTES ? f[k + 2] * 8L : Program.fixedOpBits(f[k]);
             if (at + bits > end) {
                 return beyond(at, bits);
@@ -586,8 +656,7 @@ final class Machine {
         int bits = Program.fixedOpBits(op);
         long pos = this.pos;
         if (count < 0 || count > (end - pos) >> Integer.numberOfTrailingZeros(bits)) { // bits: 8, 16, 32 or 64
-            throw error(pos, "array length " + Long.toUnsignedString(count)
-                    + " goes beyond the packet content (" + (end - pos) + " bits remaining)");
+            throw arrayError(pos, count);
         }
         int c = (int) count;
         long[] log = this.log;

@@ -118,7 +118,10 @@ final class Program {
      * {@link #code}, which stays the plain form (fusing, layouts, reading through a buffer without an array).
      */
     final int[] exec;
-    /** Per FIX superinstruction: its reads, {@link #FIXED_STRIDE} ints each (opcode, byte offset, fx or length). */
+    /**
+     * Per FIX superinstruction: its reads, {@link #FIXED_STRIDE} ints each (opcode, byte offset, fx or length; ARRS:
+     * an unrolled static array's length, logged as is).
+     */
     final int[][] runs;
     /**
      * True when {@link #exec} uses only the opcodes of {@link Machine}'s small interpreter (no bit fields but
@@ -206,7 +209,6 @@ final class Program {
                 ops++;
             }
         }
-        this.maxOps = ops + 2;
         this.dense = new int[ranges.length][];
         this.disjoint = new boolean[ranges.length];
         for (int t = 0; t < ranges.length; t++) {
@@ -229,6 +231,15 @@ final class Program {
         java.util.List<int[]> rl = new java.util.ArrayList<>();
         this.exec = superinstructions(code, rl);
         this.runs = rl.toArray(new int[0][]);
+        // an unrolled static array logs its length and all its elements (counted above as two instructions)
+        for (int[] r : runs) {
+            for (int k = 0; k < r.length; k += FIXED_STRIDE) {
+                if (r[k] == ARRS) {
+                    ops += r[k + 2];
+                }
+            }
+        }
+        this.maxOps = ops + 2;
         this.simple = isSimple(exec, dense);
         this.headShape = scope == Scope.EVENT_HEADER && headShape(code);
     }
@@ -305,9 +316,9 @@ final class Program {
         };
     }
 
-    /** The pcs that instructions jump to (and variant options start at). */
-    private boolean[] jumpTargets(int[] code) {
-        boolean[] t = new boolean[code.length / STRIDE + 1];
+    /** Per instruction, how many instructions jump to it (and variant options start at it). */
+    private int[] jumpTargets(int[] code) {
+        int[] t = new int[code.length / STRIDE + 1];
         for (int pc = 0; pc < code.length; pc += STRIDE) {
             int target = switch (code[pc]) {
                 case ARRS, ARRD -> code[pc + 2];
@@ -316,39 +327,49 @@ final class Program {
                 default -> -1;
             };
             if (target >= 0 && target / STRIDE < t.length) {
-                t[target / STRIDE] = true;
+                t[target / STRIDE]++;
             }
         }
         for (int[] o : optionPcs) {
             for (int target : o) {
                 if (target >= 0 && target / STRIDE < t.length) {
-                    t[target / STRIDE] = true;
+                    t[target / STRIDE]++;
                 }
             }
         }
         return t;
     }
 
+    /** Elements of a static array of byte-aligned integers that a FIX run unrolls (larger ones stay ARRPS). */
+    static final int UNROLL_ELEMENTS = 32;
+
+    /**
+     * Whether the instruction at {@code pc} starts an array (ARRS / ARRD) whose element is one byte-aligned
+     * integer read without side effects: ARRx, the read, ARREND (what ARRPS / ARRPD stand for).
+     */
+    private static boolean primitiveArrayAt(int[] code, int pc) {
+        int op = code[pc];
+        if ((op != ARRS && op != ARRD) || pc + 2 * STRIDE >= code.length) {
+            return false;
+        }
+        int e = pc + STRIDE;
+        return fixedOpBits(code[e]) > 0 && code[e + 3] == 0 && code[e + STRIDE] == ARREND
+                && code[e + STRIDE + 1] == e && code[pc + 2] == e + 2 * STRIDE
+                && code[pc + 3] == fixedOpBits(code[e]);
+    }
+
     /** {@code code} with FIX / ARRPS / ARRPD written over what they replace (see {@link #exec}). */
     private int[] superinstructions(int[] code, java.util.List<int[]> runList) {
         int[] x = code.clone();
-        boolean[] target = jumpTargets(code);
+        int[] target = jumpTargets(code);
         for (int pc = 0; pc < code.length; pc += STRIDE) {
-            int op = code[pc];
-            if ((op == ARRS || op == ARRD) && pc + 2 * STRIDE < code.length) {
-                int e = pc + STRIDE;
-                if (fixedOpBits(code[e]) > 0 && code[e + 3] == 0 && code[e + STRIDE] == ARREND
-                        && code[e + STRIDE + 1] == e && code[pc + 2] == e + 2 * STRIDE
-                        && code[pc + 3] == fixedOpBits(code[e])) {
-                    x[pc] = op == ARRS ? ARRPS : ARRPD;
-                }
-                continue;
-            }
-            // A run: consecutive fixed reads, none jumped into but the first.
+            // A run: consecutive fixed reads and small static arrays of them (unrolled: the length is a constant
+            // log entry), none jumped into but the first (an unrolled array's own jumps aside).
             IntStack entries = new IntStack();
             int end = pc;
             int offset = 0;
-            while (end < code.length && (end == pc || !target[end / STRIDE])) {
+            int ownTarget = -1;
+            while (end < code.length && (end == pc || target[end / STRIDE] == 0 || end == ownTarget)) {
                 int o = code[end];
                 int bits = fixedOpBits(o);
                 if (bits > 0) {
@@ -357,6 +378,19 @@ final class Program {
                 } else if (o == BYTES) {
                     entries.add(o, offset, code[end + 1]);
                     offset += code[end + 1];
+                } else if (o == ARRS && primitiveArrayAt(code, end) && code[end + 1] <= UNROLL_ELEMENTS
+                        && target[end / STRIDE + 1] == 1 && target[code[end + 2] / STRIDE] == 1) {
+                    int count = code[end + 1];
+                    int el = code[end + STRIDE];
+                    int size = fixedOpBits(el) / 8;
+                    entries.add(ARRS, offset, count);
+                    for (int k = 0; k < count; k++) {
+                        entries.add(el, offset, 0);
+                        offset += size;
+                    }
+                    ownTarget = code[end + 2];
+                    end = ownTarget;
+                    continue;
                 } else {
                     break;
                 }
@@ -372,6 +406,10 @@ final class Program {
                 x[pc + 3] = offset;
                 runList.add(entries.toArray());
                 pc = end - STRIDE;
+                continue;
+            }
+            if (primitiveArrayAt(code, pc)) {
+                x[pc] = code[pc] == ARRS ? ARRPS : ARRPD;
             }
         }
         return x;
@@ -382,7 +420,11 @@ final class Program {
             int op = exec[pc];
             boolean ok = switch (op) {
                 case END, ALIGN, U8, S8, U16L, S16L, U16B, S16B, U32L, S32L, U32B, S32B, U64L, U64B, BITSLE, BYTES,
-                        DBYTES, FIX, JMP, MARKLOG, SAVE, CLOCK -> true;
+                        DBYTES, JMP, MARKLOG, SAVE, CLOCK -> true;
+                case FIX -> {
+                    pc = exec[pc + 2] - STRIDE; // what the run stands for (reads, unrolled arrays) is not run
+                    yield true;
+                }
                 case STRNT -> exec[pc + 1] == 1;
                 case VAR -> true;
                 case ARRPS, ARRPD -> {

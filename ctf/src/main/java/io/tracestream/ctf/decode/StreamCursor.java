@@ -80,6 +80,32 @@ final class StreamCursor implements MessageCursor {
 
     @Override
     public boolean next() {
+        // The hot path: the next event of the packet (kept small enough for the JIT compiler to inline it).
+        if (state == EVENTS && !delayedBegin && m.pos < m.end) {
+            try {
+                decodeEvent();
+            } catch (CtfException ex) {
+                return eventFailed(ex);
+            }
+            type = MessageType.EVENT;
+            cycles = clock != null ? m.clock : ClockValue.NONE;
+            return true;
+        }
+        return step();
+    }
+
+    /** An event that cannot be decoded: rethrown, or (lenient mode) reported and the rest of the packet skipped. */
+    private boolean eventFailed(CtfException ex) {
+        if (!opt.lenient()) {
+            throw ex;
+        }
+        opt.listener().skipped(packet.entry.file(), packet.entry.offset(), ex.getMessage());
+        state = END_PACKET;
+        return step();
+    }
+
+    /** The state machine: every message but the events that {@link #next} decodes itself. */
+    private boolean step() {
         while (true) {
             switch (state) {
                 case OPEN -> {
@@ -282,51 +308,54 @@ final class StreamCursor implements MessageCursor {
     }
 
     private void decodeEvent() {
+        final Machine m = this.m;
+        final EventImpl event = this.event;
         TraceDecoder.StreamPlan sp = head.sp;
         long start = m.pos;
         m.n = 0;
-        int[] starts = event.starts;
-        TraceDecoder.EventPlan ep;
         if (sp.eventHeader != null) {
-            starts[0] = 0;
+            event.starts[0] = 0;
             m.runHeader(sp.eventHeader);
         } else {
-            starts[0] = -1;
+            event.starts[0] = -1;
         }
-        if (sp.headerHasId) {
-            long id = m.slots[Compiler.S_EVENT_ID];
-            ep = sp.event(id);
-            if (ep == null) {
-                throw m.error(start, "unknown event record class id " + Long.toUnsignedString(id)
-                        + " in stream class " + sp.sc.id());
-            }
-        } else {
-            ep = sp.eventWithoutId();
-            if (ep == null) {
-                throw m.error(start, "stream class " + sp.sc.id() + " has no event record class to decode with");
-            }
+        TraceDecoder.EventPlan ep = sp.headerHasId ? sp.event(m.slots[Compiler.S_EVENT_ID]) : sp.eventWithoutId();
+        if (ep == null) {
+            throw noEventClass(sp, start);
         }
         int n0 = m.n;
         event.plan = ep;
+        long pos = m.pos;
         long lazy = ep.lazyBits;
-        if (lazy >= 0 && (m.pos & (ep.lazyAlign - 1)) == 0 && m.pos + lazy <= m.end) {
+        if (lazy >= 0 && (pos & (ep.lazyAlign - 1)) == 0 && pos + lazy <= m.end) {
             // A fixed layout of byte-aligned fields with no side effects: decoded when first asked for.
-            event.pending(m.pos, n0);
-            m.pos += lazy;
+            event.pending(pos, n0);
+            m.pos = pos += lazy;
         } else {
             event.pending = false;
             m.run(ep.body);
             event.bodyDone(n0);
+            pos = m.pos;
         }
-        if (m.pos == start) {
+        if (pos == start) {
             throw m.error(start, "event record of zero bits");
         }
-        event.plan = ep;
-        evLog = m.log;
-        event.log = m.log;
+        long[] log = m.log;
+        evLog = log;
+        event.log = log;
         event.n = m.n;
+        event.walkScope = -1;
+        ClockClass clock = this.clock;
         event.cycles = clock != null ? m.clock : ClockValue.NONE;
         event.clock = clock;
+    }
+
+    private CtfException noEventClass(TraceDecoder.StreamPlan sp, long start) {
+        if (sp.headerHasId) {
+            return m.error(start, "unknown event record class id " + Long.toUnsignedString(m.slots[Compiler.S_EVENT_ID])
+                    + " in stream class " + sp.sc.id());
+        }
+        return m.error(start, "stream class " + sp.sc.id() + " has no event record class to decode with");
     }
 
     private void endPacket() {
@@ -387,12 +416,36 @@ final class StreamCursor implements MessageCursor {
         return cycles;
     }
 
+    /** The clock of 1 GHz whose ns from origin are {@link #nsBase} + cycles for cycles in [0, {@link #nsMax}]. */
+    private ClockClass nsClock;
+    private long nsBase;
+    private long nsMax;
+
     private long toNanos(long c) {
-        if (c == ClockValue.NONE || clock == null) {
+        ClockClass cc = clock;
+        if (c == ClockValue.NONE || cc == null) {
             return ClockValue.NONE;
         }
+        if (cc == nsClock && Long.compareUnsigned(c, nsMax) <= 0) {
+            return nsBase + c;
+        }
+        return toNanosSlow(cc, c);
+    }
+
+    private long toNanosSlow(ClockClass cc, long c) {
+        if (cc.frequency() == 1_000_000_000L && nsClock != cc) {
+            try {
+                // ClockClass.cyclesToNanosFromOrigin's arithmetic at 1 GHz: the origin's ns plus the cycles
+                long base = cc.cyclesToNanosFromOrigin(0);
+                nsBase = base;
+                nsMax = base > 0 ? Long.MAX_VALUE - base : Long.MAX_VALUE;
+                nsClock = cc;
+            } catch (ArithmeticException e) {
+                // an origin out of the ns range: every conversion fails below
+            }
+        }
         try {
-            return clock.cyclesToNanosFromOrigin(c);
+            return cc.cyclesToNanosFromOrigin(c);
         } catch (ArithmeticException e) {
             PacketIndexEntry p = packets.isEmpty() ? packet.entry : packets.get(Math.min(index, packets.size() - 1));
             if (p == null) {

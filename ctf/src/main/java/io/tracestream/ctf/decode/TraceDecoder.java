@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The compiled decoder of one trace class: decoding plans for every scope (built once by {@link #compile}),
- * per-stream message cursors and packet scans. Immutable and thread-safe; each cursor or scan has its own state.
+ * The compiled decoder of one trace class: decoding plans for every scope (packet and stream scopes built by
+ * {@link #compile}, those of an event class when an event of it is first decoded), per-stream message cursors and
+ * packet scans. Thread-safe (an event class's plan is compiled once, under a lock, and published whole); each
+ * cursor or scan has its own state.
  *
  * <pre>{@code
  * TraceDecoder dec = TraceDecoder.compile(traceClass);
@@ -61,7 +63,10 @@ public final class TraceDecoder {
         this.slotCount = c.slotCount();
     }
 
-    /** Compiles the decoding plans of every scope of {@code tc}. */
+    /**
+     * Compiles the decoding plans of {@code tc}: those of the packet and stream scopes now, those of an event class
+     * when an event of it is first decoded.
+     */
     public static TraceDecoder compile(TraceClass tc) {
         return new TraceDecoder(tc);
     }
@@ -340,12 +345,20 @@ public final class TraceDecoder {
         final boolean hasTsEnd;
         final boolean hasDiscardedEvents;
         final boolean hasDiscardedPackets;
+        /**
+         * Event plans by id, compiled when an event of the class is first decoded: a kernel trace declares hundreds
+         * of event classes and uses few. Plans are immutable (final fields): one published by a racy read is whole.
+         */
         private final EventPlan[] dense;
-        private final Map<Long, EventPlan> sparse = new HashMap<>();
-        private final EventPlan only;
+        private final EventClass[] denseClasses;
+        private final Map<Long, EventPlan> sparse = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, EventClass> sparseClasses = new HashMap<>();
+        private final EventClass only;
+        private final Compiler compiler;
 
         StreamPlan(StreamClass sc, Compiler c) {
             this.sc = sc;
+            this.compiler = c;
             this.packetContext = c.compile(sc.packetContext(), Scope.PACKET_CONTEXT, sc, null);
             this.eventHeader = c.compile(sc.eventHeader(), Scope.EVENT_HEADER, sc, null);
             this.commonContext = c.compile(sc.eventCommonContext(), Scope.EVENT_COMMON_CONTEXT, sc, null);
@@ -356,34 +369,76 @@ public final class TraceDecoder {
             this.hasDiscardedEvents = contextMeanings[Compiler.S_DISC];
             this.hasDiscardedPackets = contextMeanings[Compiler.S_SEQ];
             long max = -1;
-            EventPlan last = null;
             for (EventClass ec : sc.eventClasses()) {
-                EventPlan ep = new EventPlan(ec, this, c);
-                sparse.put(ec.id(), ep);
-                last = ep;
                 if (ec.id() >= 0 && ec.id() < 4096) {
                     max = Math.max(max, ec.id());
                 }
             }
             dense = new EventPlan[(int) (max + 1)];
-            for (EventPlan ep : sparse.values()) {
-                if (ep.ec.id() >= 0 && ep.ec.id() < dense.length) {
-                    dense[(int) ep.ec.id()] = ep;
+            denseClasses = new EventClass[(int) (max + 1)];
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            EventClass last = null;
+            for (EventClass ec : sc.eventClasses()) {
+                if (ec.id() >= 0 && ec.id() < dense.length) {
+                    denseClasses[(int) ec.id()] = ec; // the last class of an id wins
+                } else {
+                    sparseClasses.put(ec.id(), ec);
                 }
+                ids.add(ec.id());
+                last = ec;
             }
-            only = sparse.size() == 1 ? last : null;
+            only = ids.size() == 1 ? last : null;
         }
 
         EventPlan event(long id) {
             if (id >= 0 && id < dense.length) {
-                return dense[(int) id];
+                EventPlan p = dense[(int) id];
+                return p != null ? p : compileDense((int) id);
             }
-            return sparse.get(id);
+            EventPlan p = sparse.get(id);
+            return p != null || !sparseClasses.containsKey(id) ? p : compileSparse(id);
+        }
+
+        private EventPlan compileDense(int id) {
+            EventClass ec = denseClasses[id];
+            if (ec == null) {
+                return null;
+            }
+            synchronized (compiler) {
+                EventPlan p = dense[id];
+                if (p == null) {
+                    p = new EventPlan(ec, this, compiler);
+                    dense[id] = p;
+                }
+                return p;
+            }
+        }
+
+        private EventPlan compileSparse(long id) {
+            synchronized (compiler) {
+                EventPlan p = sparse.get(id);
+                if (p == null) {
+                    p = new EventPlan(sparseClasses.get(id), this, compiler);
+                    sparse.put(id, p);
+                }
+                return p;
+            }
+        }
+
+        /** How many event plans were compiled so far. */
+        int compiledEventPlans() {
+            synchronized (compiler) {
+                int n = sparse.size();
+                for (EventPlan p : dense) {
+                    n += p == null ? 0 : 1;
+                }
+                return n;
+            }
         }
 
         /** The event class when the header has no id: the only one, else id 0. */
         EventPlan eventWithoutId() {
-            return only != null ? only : event(0);
+            return only != null ? event(only.id()) : event(0);
         }
     }
 

@@ -28,6 +28,15 @@ public final class FsDataStream implements DataStream {
     /** Packet bounds in ns from origin, fixed for known tracer bugs; {@link ClockValue#NONE} when absent. */
     long[] packetBeginNs;
     long[] packetEndNs;
+    /**
+     * A packet whose end is the time of its last event (tracer-bug fixes, {@link TracerQuirks}), found by decoding
+     * the packet the first time the end is asked for (most reads never need it: only seeking, stream intersection
+     * and time splits do); -1 when none is pending. Guarded by {@code this}.
+     */
+    private int lazyEndPacket = -1;
+    private TraceBackend lazyEndBackend;
+    /** The packet {@link #lazyEndPacket} named when one was set (never reset: a stale hint only costs a lock). */
+    private volatile int lazyEndPacketHint = -1;
 
     FsDataStream(FsTrace trace, StreamClass streamClass, long instanceId) {
         this.trace = trace;
@@ -91,6 +100,27 @@ public final class FsDataStream implements DataStream {
 
     /** End of packet {@code i} in ns from origin (after tracer-bug fixes), or {@link ClockValue#NONE}. */
     public long packetEndNs(int i) {
+        if (i == lazyEndPacketHint) {
+            return lazyEnd(i);
+        }
+        return packetEndNs[i];
+    }
+
+    /** Makes the end of packet {@code i} the time of its last event, computed when first asked for. */
+    void endAtLastEvent(int i, TraceBackend backend) {
+        synchronized (this) {
+            lazyEndPacket = i;
+            lazyEndBackend = backend;
+        }
+        lazyEndPacketHint = i;
+    }
+
+    private synchronized long lazyEnd(int i) {
+        if (lazyEndPacket == i) {
+            packetEndNs[i] = TracerQuirks.lastEventNs(lazyEndBackend, this, i);
+            lazyEndPacket = -1;
+            lazyEndBackend = null;
+        }
         return packetEndNs[i];
     }
 

@@ -30,7 +30,8 @@ import java.util.function.BiConsumer;
  * <p>Streams with timestamped heads sit in a binary heap keyed by (time, message order, stream position); heads
  * without a timestamp wait in a short side list, since their effective time is always the last delivered time. A
  * stream whose next message is still strictly the earliest (the common case within a packet) goes out again without
- * touching the heap. The merge allocates nothing per message.
+ * touching the heap; otherwise it takes the place of the heap's top, which goes out (one sift down). The merge
+ * allocates nothing per message.
  */
 public final class MessageMuxer extends ForwardingMessageCursor {
     private enum ClockExpectation { ANY, ABSOLUTE, NOT_ABS_SPEC_UUID, NOT_ABS_NO_UUID, NONE }
@@ -52,6 +53,8 @@ public final class MessageMuxer extends ForwardingMessageCursor {
     private boolean closed;
     private long lastReturned = Long.MIN_VALUE;
     private ClockExpectation expectation = ClockExpectation.ANY;
+    /** {@code expectation == NONE}: the streams have no clock, their messages no time. */
+    private boolean noClocks;
     private UUID expectedUuid;
     private DataStream expectationSetter;
 
@@ -75,6 +78,28 @@ public final class MessageMuxer extends ForwardingMessageCursor {
 
     @Override
     public boolean next() {
+        // The hot path, kept small enough for the JIT compiler to inline what it calls.
+        int c = current;
+        if (c >= 0) {
+            current = -1;
+            if (pull(c)) {
+                long t = ts[c];
+                // Still strictly the earliest head (the common case within a packet): no order work.
+                if (floatingSize == 0 && t != ClockValue.NONE && t >= lastReturned
+                        && (heapSize == 0 || t < ts[heap[0]])) {
+                    lastReturned = t;
+                    current = c;
+                    return true;
+                }
+                return notEarliest(c, t);
+            }
+            return selectNext();
+        }
+        return nextNoCurrent();
+    }
+
+    /** {@link #next} before the first message, after the last, or after a stream ended. */
+    private boolean nextNoCurrent() {
         if (finished) {
             return false;
         }
@@ -83,21 +108,40 @@ public final class MessageMuxer extends ForwardingMessageCursor {
             for (int i = 0; i < up.length; i++) {
                 advance(i);
             }
-        } else if (current >= 0) {
-            int c = current;
-            current = -1;
-            if (pull(c)) {
-                long t = ts[c];
-                // Still strictly the earliest head (the common case within a packet): no heap or order work.
-                if (floatingSize == 0 && t != ClockValue.NONE && t >= lastReturned
-                        && (heapSize == 0 || t < ts[heap[0]])) {
-                    lastReturned = t;
-                    current = c;
-                    return true;
-                }
-                file(c);
-            }
         }
+        return selectNext();
+    }
+
+    /**
+     * Delivers the next message when stream {@code c}'s new head (at {@code t}) is not strictly the earliest. With
+     * a time not before the last delivered, it is compared with the earliest head of the heap, which is not later:
+     * the earlier one goes out, and when that is the heap's top, {@code c} takes its place (one sift instead of a
+     * push and a pop).
+     */
+    private boolean notEarliest(int c, long t) {
+        if (floatingSize != 0 || t == ClockValue.NONE || t < lastReturned) {
+            file(c);
+            return selectNext();
+        }
+        int top = heap[0];
+        if (less(top, c)) {
+            heap[0] = c;
+            siftDown(0);
+            long tt = ts[top];
+            if (tt < lastReturned) {
+                throw outOfOrder(top, tt);
+            }
+            lastReturned = tt;
+            current = top;
+            return true;
+        }
+        lastReturned = t;
+        current = c;
+        return true;
+    }
+
+    /** Delivers the head that goes next from the heap and the side list; false when all streams ended. */
+    private boolean selectNext() {
         int pick = select();
         if (pick < 0) {
             finished = true;
@@ -105,18 +149,23 @@ public final class MessageMuxer extends ForwardingMessageCursor {
         }
         long t = effectiveTime(pick);
         if (t < lastReturned) {
-            String what = "cannot merge streams in time order: " + describe(pick) + " has a message at " + t
-                    + " ns, before the previous message at " + lastReturned + " ns";
-            Packet p = up[pick].packet() != null ? up[pick].packet() : lastPacket[pick];
-            if (p != null && p.file() != null) {
-                throw CtfException.atOffset(p.file(), p.offset(), what);
-            }
-            java.nio.file.Path f = up[pick].stream() != null ? up[pick].stream().file() : null;
-            throw f != null ? CtfException.atOffset(f, 0, what) : new CtfException(what);
+            throw outOfOrder(pick, t);
         }
         lastReturned = t;
         current = pick;
         return true;
+    }
+
+    /** The error of stream {@code pick}'s head at {@code t}, earlier than the last message delivered. */
+    private CtfException outOfOrder(int pick, long t) {
+        String what = "cannot merge streams in time order: " + describe(pick) + " has a message at " + t
+                + " ns, before the previous message at " + lastReturned + " ns";
+        Packet p = up[pick].packet() != null ? up[pick].packet() : lastPacket[pick];
+        if (p != null && p.file() != null) {
+            return CtfException.atOffset(p.file(), p.offset(), what);
+        }
+        java.nio.file.Path f = up[pick].stream() != null ? up[pick].stream().file() : null;
+        return f != null ? CtfException.atOffset(f, 0, what) : new CtfException(what);
     }
 
     /** Moves stream {@code i} to its next message and files it in the heap or the side list. */
@@ -128,31 +177,44 @@ public final class MessageMuxer extends ForwardingMessageCursor {
 
     /** Moves stream {@code i} to its next message and sets its time; false when it ended. */
     private boolean pull(int i) {
+        MessageCursor u = up[i];
         boolean has;
         try {
-            has = up[i].next();
+            has = u.next();
         } catch (CtfException e) {
-            if (onError == null) {
-                throw e;
-            }
-            onError.accept(keys[i] != null ? keys[i].stream : safeStream(up[i]), e);
-            has = false;
+            has = failed(i, e);
         }
         if (!has) {
             ended[i] = true;
             return false;
         }
+        MessageType type = u.type();
+        if (type != MessageType.EVENT || keys[i] == null) {
+            notAnEvent(i, type);
+        }
+        ts[i] = noClocks ? ClockValue.NONE : u.timeNanos();
+        return true;
+    }
+
+    /** Stream {@code i}'s cursor threw {@code e}: rethrown, or (lenient mode) reported and the stream ended. */
+    private boolean failed(int i, CtfException e) {
+        if (onError == null) {
+            throw e;
+        }
+        onError.accept(keys[i] != null ? keys[i].stream : safeStream(up[i]), e);
+        return false;
+    }
+
+    /** What {@link #pull} does for a message other than an event (or the first of a stream). */
+    private void notAnEvent(int i, MessageType type) {
         if (keys[i] == null) {
             keys[i] = new MessageOrder.StreamKey(up[i].stream());
         }
-        MessageType type = up[i].type();
         if (type == MessageType.STREAM_BEGINNING) {
             validateClock(i);
         } else if (type == MessageType.PACKET_BEGINNING) {
             lastPacket[i] = up[i].packet();
         }
-        ts[i] = expectation == ClockExpectation.NONE ? ClockValue.NONE : up[i].timeNanos();
-        return true;
     }
 
     /** Files stream {@code i}'s head in the heap, or in the side list when it has no time. */
@@ -225,7 +287,16 @@ public final class MessageMuxer extends ForwardingMessageCursor {
     private int heapPop() {
         int top = heap[0];
         int last = heap[--heapSize];
-        int k = 0;
+        if (heapSize > 0) {
+            heap[0] = last;
+            siftDown(0);
+        }
+        return top;
+    }
+
+    /** Moves the entry at heap position {@code k} down to its place. */
+    private void siftDown(int k) {
+        int e = heap[k];
         int half = heapSize >>> 1;
         while (k < half) {
             int child = 2 * k + 1;
@@ -233,16 +304,13 @@ public final class MessageMuxer extends ForwardingMessageCursor {
             if (right < heapSize && less(heap[right], heap[child])) {
                 child = right;
             }
-            if (!less(heap[child], last)) {
+            if (!less(heap[child], e)) {
                 break;
             }
             heap[k] = heap[child];
             k = child;
         }
-        if (heapSize > 0) {
-            heap[k] = last;
-        }
-        return top;
+        heap[k] = e;
     }
 
     private void validateClock(int i) {
@@ -251,6 +319,7 @@ public final class MessageMuxer extends ForwardingMessageCursor {
         if (cc == null) {
             if (expectation == ClockExpectation.ANY) {
                 expectation = ClockExpectation.NONE;
+                noClocks = true;
                 expectationSetter = s;
             } else if (expectation != ClockExpectation.NONE) {
                 throw clockError(s, "has no clock, but " + describeStream(expectationSetter) + " has one");

@@ -98,7 +98,7 @@ final class TracerQuirks {
                 for (int i = 0; i < n - 1; i++) {
                     e[i] = b[i + 1];
                 }
-                e[n - 1] = lastEventNs(backend, s, n - 1);
+                s.endAtLastEvent(n - 1, backend);
             }
             if (beforePacket) {
                 for (int i = 1; i < n; i++) {
@@ -109,7 +109,7 @@ final class TracerQuirks {
             if (crash) {
                 List<PacketIndexEntry> p = s.packets();
                 if (p.get(n - 1).endCycles() == 0 && p.get(n - 1).beginCycles() != 0) {
-                    e[n - 1] = lastEventNs(backend, s, n - 1);
+                    s.endAtLastEvent(n - 1, backend);
                 }
                 for (int i = 0; i < n - 1; i++) {
                     if (p.get(i).endCycles() == 0 && p.get(i).beginCycles() != 0) {

@@ -44,8 +44,29 @@ final class FieldNode {
     /** " name = " and ", name = " (filled by the printer that owns the node), or " " and ", " without names. */
     byte[] firstPrefix;
     byte[] nextPrefix;
+    /**
+     * The one of {@link #firstPrefix} and {@link #nextPrefix} this member of a structure gets: which members are in
+     * the IR is fixed, so whether one is the first shown of its structure is too (filled with the prefixes).
+     */
+    byte[] prefix;
+    /** {@link #prefix} as {@link TextBuffer#words} and its length. */
+    long[] prefixWords;
+    int prefixLength;
 
-    // Cache for enumerations: rendered labels by value, direct-mapped (bounded, no boxing).
+    /** How an integer leaf prints without colours: one of the {@code INT_} codes (filled with the prefixes). */
+    byte intFormat;
+    /** The mask applied before printing ({@link #INT_HEX}, {@link #INT_OCTAL}) or the digit count ({@link #INT_BINARY}). */
+    long intMask;
+
+    /** Not a plain integer: the printer takes its general path (booleans, bit arrays, enumerations, ...). */
+    static final byte INT_OTHER = 0;
+    static final byte INT_SIGNED = TextBuffer.SIGNED;
+    static final byte INT_UNSIGNED = TextBuffer.UNSIGNED;
+    static final byte INT_HEX = TextBuffer.HEX;
+    static final byte INT_OCTAL = TextBuffer.OCTAL;
+    static final byte INT_BINARY = TextBuffer.BINARY;
+
+    // Cache for enumerations: the printer's rendering by value, direct-mapped (bounded, no boxing).
     private static final int ENUM_CACHE = 256;
     private long[] enumValues;
     private byte[][] enumRendered;
@@ -88,7 +109,7 @@ final class FieldNode {
         return n;
     }
 
-    /** The rendered labels of an enumeration value from a small cache, or null (then {@link #enumPut}). */
+    /** The rendering of an enumeration value from a small cache, or null (then {@link #enumPut}). */
     byte[] enumLabels(long value) {
         if (enumValues == null) {
             return null;
@@ -98,7 +119,7 @@ final class FieldNode {
         return l != null && enumValues[i] == value ? l : null;
     }
 
-    /** Caches the rendered labels of an enumeration value. */
+    /** Caches the rendering of an enumeration value. */
     void enumPut(long value, byte[] labels) {
         if (enumValues == null) {
             enumValues = new long[ENUM_CACHE];
@@ -139,8 +160,45 @@ final class FieldNode {
             firstPrefix = new byte[] {' '};
             nextPrefix = new byte[] {',', ' '};
         }
+        boolean shownBefore = false;
         for (FieldNode c : children) {
             c.prefixes(names, colors);
+            if (kind == STRUCT) {
+                c.prefix = shownBefore ? c.nextPrefix : c.firstPrefix;
+                c.prefixWords = TextBuffer.words(c.prefix);
+                c.prefixLength = c.prefix.length;
+                shownBefore |= c.inIr;
+            }
+        }
+        intFormat = INT_OTHER;
+        intMask = -1L;
+        if (type instanceof IntegerClass ic && !enumeration && ic.kind() == IntegerClass.Kind.INTEGER) {
+            int len = ic.variableLength() ? 64 : ic.length();
+            switch (ic.base()) {
+                case 2 -> {
+                    intFormat = INT_BINARY;
+                    intMask = len;
+                }
+                case 8 -> {
+                    intFormat = INT_OCTAL;
+                    if (ic.signed() && len < 64) {
+                        int rounded = ((len - 1) / 3 + 1) * 3;
+                        if (rounded < 64) {
+                            intMask = (1L << rounded) - 1;
+                        }
+                    }
+                }
+                case 16 -> {
+                    intFormat = INT_HEX;
+                    if (len < 64) {
+                        int rounded = (len + 3) & ~3;
+                        if (rounded < 64) {
+                            intMask = (1L << rounded) - 1;
+                        }
+                    }
+                }
+                default -> intFormat = ic.signed() ? INT_SIGNED : INT_UNSIGNED;
+            }
         }
     }
 }

@@ -119,19 +119,20 @@ final class FloatFormat {
         return p;
     }
 
-    private static final double[] POW10 = new double[23];
+    /** 10^k for 0 <= k <= 308: exact products up to 10^22, then {@code Math.pow(10, k)} (computed once). */
+    private static final double[] POW10 = new double[309];
 
     static {
         double p = 1;
         for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
+            POW10[i] = i < 23 ? p : Math.pow(10, i);
             p *= 10;
         }
     }
 
     /** 10^k for 0 <= k <= 308, exact up to 10^22, else within a few ulps. */
     private static double tenTo(int k) {
-        return k < POW10.length ? POW10[k] : Math.pow(10, k);
+        return POW10[k];
     }
 
     /** {@code a * 10^k} with a relative error of a few ulps (no overflow to infinity for finite results). */

@@ -61,12 +61,19 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     private static final byte[] UNKNOWN_DELTA = ascii("+?.?????????");
     private static final byte[] UNKNOWN_DELTA_CYCLES = ascii("+??????????\u003f\u003f");
     private static final byte[] COMMA = ascii(", ");
+    private static final byte[] CONTAINER = ascii(" : container = ");
     /** " [0] = ", ", [1] = ", ...: array element prefixes with names. */
     private static final byte[][] INDEX_PREFIXES = new byte[256][];
+
+    /** {@link #INDEX_PREFIXES} as {@link TextBuffer#words}. */
+    private static final long[][] INDEX_WORDS = new long[INDEX_PREFIXES.length][];
+    /** " " and ", " as {@link TextBuffer#words}: array element prefixes without names. */
+    private static final long[][] SEPARATOR_WORDS = {TextBuffer.words(ascii(" ")), TextBuffer.words(ascii(", "))};
 
     static {
         for (int i = 0; i < INDEX_PREFIXES.length; i++) {
             INDEX_PREFIXES[i] = ascii((i == 0 ? " " : ", ") + "[" + i + "] = ");
+            INDEX_WORDS[i] = TextBuffer.words(INDEX_PREFIXES[i]);
         }
     }
     private static final String BOLD = "\033[1m";
@@ -89,8 +96,9 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     private final Map<TraceClass, IrLayout> layouts = new IdentityHashMap<>();
     private final Map<EventClass, EventPlan> eventPlans = new IdentityHashMap<>();
     private final Map<DataStream, PacketCache> packetCaches = new IdentityHashMap<>();
-    private EventClass lastEventClass;
-    private EventPlan lastEventPlan;
+    private static final int PLAN_CACHE = 64;
+    private final EventPlan[] planCache = new EventPlan[PLAN_CACHE];
+    private final PacketCache[] firstStreams = new PacketCache[8];
 
     // babeltrace2's pretty component state: -1 means "none yet" for the unsigned last/delta values.
     private long lastRealTimestamp = -1;
@@ -103,6 +111,9 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     private long cachedSecond = Long.MIN_VALUE;
     private final byte[] cachedClock = new byte[40];
     private int cachedClockLength;
+    private long[] cachedClockWords;
+    /** The default timestamp and delta (no names, colours, cycles or seconds): {@link #event} writes them fast. */
+    private final boolean plainTime;
 
     // Field walk state.
     private TextBuffer target;
@@ -120,6 +131,8 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         this.err = err;
         this.zone = (options.clockGmt ? ZoneOffset.UTC : options.zone).getRules();
         this.colors = options.color;
+        this.plainTime = !options.nameHeader && !options.color && !options.clockCycles && !options.clockSeconds
+                && !options.noDelta;
     }
 
     /** Prints every message of the cursor, then flushes. */
@@ -158,14 +171,32 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     /** Prints one event line. */
     public void event(EventRecord e) {
         EventClass ec = e.eventClass();
-        EventPlan plan = ec == lastEventClass ? lastEventPlan : plan(ec, e.stream());
-        if (plan.trace != e.stream().trace()) {
-            plan = rebuild(ec, e.stream());
-        }
+        DataStream stream = e.stream();
+        EventPlan plan = plan(ec, stream);
         TextBuffer b = buf;
+        long ns;
+        if (plan.clock && plainTime && (ns = e.timestamp()) >= 0) {
+            // the default header, "[HH:MM:SS.NNNNNNNNN] (+S.NNNNNNNNN) ...name: ", written in one go
+            if (lastRealTimestamp != -1) {
+                deltaRealTimestamp = ns - lastRealTimestamp;
+            }
+            lastRealTimestamp = ns;
+            long sec = ns / NS_PER_S;
+            if (sec != cachedSecond) {
+                fillClock(sec);
+            }
+            b.timeHeader(cachedClockWords, cachedClockLength, (int) (ns - sec * NS_PER_S), deltaRealTimestamp,
+                    plan.headerWords, plan.headerAfterTime.length);
+        } else {
+            header(e, plan, b);
+        }
+        fields(e, stream, plan, b);
+    }
+
+    /** The header of an event line, from its timestamp to its name, with any options. */
+    private void header(EventRecord e, EventPlan plan, TextBuffer b) {
         boolean names = opt.nameHeader;
-        StreamClass sc = ec.streamClass();
-        if (sc != null && sc.defaultClock() != null) {
+        if (plan.clock) {
             if (names) {
                 nameEqual(b, "timestamp");
             } else {
@@ -214,8 +245,13 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
                     }
                 } else if (deltaRealTimestamp != -1) {
                     long d = deltaRealTimestamp;
-                    b.append('+').unsignedDecimal(Long.divideUnsigned(d, NS_PER_S)).append('.')
-                            .padded(Long.remainderUnsigned(d, NS_PER_S), 9);
+                    if (d >= 0) {
+                        long q = d / NS_PER_S;
+                        b.append('+').unsignedDecimal(q).append('.').nineDigits((int) (d - q * NS_PER_S));
+                    } else {
+                        b.append('+').unsignedDecimal(Long.divideUnsigned(d, NS_PER_S)).append('.')
+                                .nineDigits((int) Long.remainderUnsigned(d, NS_PER_S));
+                    }
                 } else {
                     b.append(UNKNOWN_DELTA);
                 }
@@ -227,13 +263,16 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         } else {
             b.append(plan.headerNoTime);
         }
+    }
 
+    /** The scopes of an event line and its end. */
+    private void fields(EventRecord e, DataStream stream, EventPlan plan, TextBuffer b) {
         boolean startLine = true;
         Packet p = e.packet();
         FieldNode[] ss = plan.streamScopes;
         if (ss[0] != null && ss[0].inIr && p != null) {
             startLine = false;
-            packetContext(e.stream(), p, ss[0]);
+            packetContext(stream, p, ss[0]);
         }
         if (ss[1] != null && ss[1].inIr) {
             if (!startLine) {
@@ -272,10 +311,29 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     }
 
     private void packetContext(DataStream stream, Packet p, FieldNode root) {
-        PacketCache pc = packetCaches.get(stream);
+        // a few streams take turns (one per CPU): the first ones are found without hashing
+        PacketCache pc = null;
+        PacketCache[] fc = firstStreams;
+        for (int i = 0; i < fc.length; i++) {
+            PacketCache c = fc[i];
+            if (c == null || c.stream == stream) {
+                pc = c;
+                break;
+            }
+        }
         if (pc == null) {
-            pc = new PacketCache();
-            packetCaches.put(stream, pc);
+            pc = packetCaches.get(stream);
+            if (pc == null) {
+                pc = new PacketCache();
+                pc.stream = stream;
+                packetCaches.put(stream, pc);
+                for (int i = 0; i < fc.length; i++) {
+                    if (fc[i] == null) {
+                        fc[i] = pc;
+                        break;
+                    }
+                }
+            }
         }
         if (pc.packetOffset != p.offset() || pc.text == null) {
             scratch.clear();
@@ -358,14 +416,14 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
                     fillClock(secAbs);
                 }
                 b.append(cachedClock, 0, cachedClockLength);
-                b.padded(nsecAbs, 9);
+                b.nineDigits((int) nsecAbs);
                 return;
             }
         }
         if (negative) {
             b.append('-');
         }
-        b.unsignedDecimal(secAbs).append('.').padded(nsecAbs, 9);
+        b.unsignedDecimal(secAbs).append('.').nineDigits((int) nsecAbs);
     }
 
     private void fillClock(long epochSecond) {
@@ -388,6 +446,7 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
                 .append('.');
         System.arraycopy(scratch.array(), 0, cachedClock, 0, scratch.length());
         cachedClockLength = scratch.length();
+        cachedClockWords = TextBuffer.words(Arrays.copyOf(cachedClock, cachedClockLength));
         cachedSecond = epochSecond;
     }
 
@@ -459,27 +518,39 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
 
     /** Per event class: its scopes and the constant part of its line between the timestamp and the scopes. */
     private static final class EventPlan {
+        EventClass ec;
         Trace trace;
         FieldNode[] streamScopes;
         FieldNode[] eventScopes;
         /** From after "[time] (+delta) " to the end of "name: ". */
         byte[] headerAfterTime;
+        /** {@link #headerAfterTime} as {@link TextBuffer#words}. */
+        long[] headerWords;
         /** The whole header for a stream class without a default clock. */
         byte[] headerNoTime;
+        /** The event's stream class has a default clock: the line starts with a timestamp. */
+        boolean clock;
     }
 
     private static final class PacketCache {
+        DataStream stream;
         long packetOffset = -1;
         byte[] text;
     }
 
+    /** The plan of an event class: from a small direct-mapped cache (by class id), else from the map. */
     private EventPlan plan(EventClass ec, DataStream stream) {
-        EventPlan p = eventPlans.get(ec);
-        if (p == null || p.trace != stream.trace()) {
+        int slot = (int) ec.id() & (PLAN_CACHE - 1);
+        EventPlan p = planCache[slot];
+        Trace trace = stream.trace();
+        if (p != null && p.ec == ec && p.trace == trace) {
+            return p;
+        }
+        p = eventPlans.get(ec);
+        if (p == null || p.trace != trace) {
             p = rebuild(ec, stream);
         }
-        lastEventClass = ec;
-        lastEventPlan = p;
+        planCache[slot] = p;
         return p;
     }
 
@@ -500,16 +571,17 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
             layouts.put(tc, layout);
         }
         EventPlan p = new EventPlan();
+        p.ec = ec;
         p.trace = trace;
+        p.clock = ec.streamClass() != null && ec.streamClass().defaultClock() != null;
         StreamClass sc = ec.streamClass() != null ? ec.streamClass() : stream.streamClass();
         p.streamScopes = layout.streams.getOrDefault(sc, new FieldNode[2]);
         p.eventScopes = layout.events.getOrDefault(ec, new FieldNode[2]);
         boolean names = opt.nameHeader;
         p.headerAfterTime = header(trace, ec, !names);
+        p.headerWords = TextBuffer.words(p.headerAfterTime);
         p.headerNoTime = header(trace, ec, true);
         eventPlans.put(ec, p);
-        lastEventClass = ec;
-        lastEventPlan = p;
         return p;
     }
 
@@ -637,11 +709,21 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         FieldNode parent = nodeStack[d];
         byte pk = parent.kind;
         FieldNode[] children = parent.children;
-        FieldNode n;
         if (pk == FieldNode.STRUCT) {
+            // the common case: a structure member, whose separator and name are known in advance
             int i = selStack[d]++;
-            n = i < children.length ? children[i] : null;
-        } else if (pk == FieldNode.VARIANT) {
+            if (i >= children.length) {
+                return null;
+            }
+            FieldNode n = children[i];
+            if (!n.inIr || hiddenStack[d]) {
+                return null;
+            }
+            target.appendWords(n.prefixWords, n.prefixLength);
+            return n;
+        }
+        FieldNode n;
+        if (pk == FieldNode.VARIANT) {
             int i = selStack[d];
             n = i >= 0 && i < children.length ? children[i] : null;
         } else {
@@ -650,10 +732,8 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         if (n == null || hiddenStack[d] || !n.inIr) {
             return null;
         }
-        TextBuffer b = target;
-        if (pk == FieldNode.STRUCT) {
-            b.append(countStack[d]++ == 0 ? n.firstPrefix : n.nextPrefix);
-        } else if (pk == FieldNode.ARRAY) {
+        if (pk == FieldNode.ARRAY) {
+            TextBuffer b = target;
             int i = countStack[d]++;
             if (walkNames && i < INDEX_PREFIXES.length) {
                 b.append(INDEX_PREFIXES[i]);
@@ -701,9 +781,53 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
 
     @Override
     public void integer(String name, IntegerClass type, long value) {
+        int d = depth - 1;
+        if (d >= 0 && !colors) {
+            // the common case: a plain integer member of a shown structure, printed with its prefix in one go
+            FieldNode parent = nodeStack[d];
+            byte pk = parent.kind;
+            FieldNode[] children = parent.children;
+            if (pk == FieldNode.STRUCT) {
+                int i = selStack[d];
+                if (i < children.length) {
+                    FieldNode n = children[i];
+                    if (n.intFormat != FieldNode.INT_OTHER && n.type == type && n.inIr && !hiddenStack[d]) {
+                        selStack[d] = i + 1;
+                        target.prefixedInteger(n.prefixWords, n.prefixLength, n.intFormat, value, n.intMask);
+                        return;
+                    }
+                }
+            } else if (pk == FieldNode.ARRAY && children.length > 0) {
+                // an array element: " [i] = " / ", [i] = " with names, " " / ", " without
+                FieldNode n = children[0];
+                int i = countStack[d];
+                if (n.intFormat != FieldNode.INT_OTHER && n.type == type && n.inIr && !hiddenStack[d]
+                        && i < INDEX_PREFIXES.length) {
+                    countStack[d] = i + 1;
+                    int k = walkNames ? i : i == 0 ? 0 : 1;
+                    long[][] words = walkNames ? INDEX_WORDS : SEPARATOR_WORDS;
+                    target.prefixedInteger(words[k], walkNames ? INDEX_PREFIXES[i].length : k + 1, n.intFormat,
+                            value, n.intMask);
+                    return;
+                }
+            }
+        }
         FieldNode n = enter();
-        if (n != null) {
+        if (n == null) {
+            return;
+        }
+        if (n.type != type || colors) {
             integerValue(n, type, value);
+            return;
+        }
+        TextBuffer b = target;
+        switch (n.intFormat) {
+            case FieldNode.INT_UNSIGNED -> b.unsignedDecimal(value);
+            case FieldNode.INT_SIGNED -> b.decimal(value);
+            case FieldNode.INT_HEX -> b.append('0', 'x').hex(value & n.intMask);
+            case FieldNode.INT_OCTAL -> b.append('0').octal(value & n.intMask);
+            case FieldNode.INT_BINARY -> b.append('0', 'b').binary(value, (int) n.intMask);
+            default -> integerValue(n, type, value);
         }
     }
 
@@ -731,16 +855,20 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
             return;
         }
         if (n.enumeration) {
-            b.append('(').append(' ');
-            byte[] l = n.enumLabels(value);
+            // "( labels : container = value )", cached whole by value (for the node's own class)
+            boolean cache = n.type == type;
+            byte[] l = cache ? n.enumLabels(value) : null;
             if (l == null) {
-                l = labels(type, value, colors);
-                n.enumPut(value, l);
+                TextBuffer t = new TextBuffer(64);
+                t.append('(', ' ').append(labels(type, value, colors)).append(CONTAINER);
+                colorNumber(t, type, value);
+                t.append(' ', ')');
+                l = Arrays.copyOf(t.array(), t.length());
+                if (cache) {
+                    n.enumPut(value, l);
+                }
             }
             b.append(l);
-            b.ascii(" : container = ");
-            colorNumber(b, type, value);
-            b.append(' ').append(')');
             return;
         }
         colorNumber(b, type, value);
@@ -856,6 +984,23 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
 
     @Override
     public void utf8(String name, FieldClass type, byte[] bytes, int offset, int length) {
+        int d = depth - 1;
+        if (d >= 0 && !colors) {
+            // the common case: a member of a shown structure, plain ASCII that needs no escape
+            FieldNode parent = nodeStack[d];
+            if (parent.kind == FieldNode.STRUCT) {
+                int i = selStack[d];
+                FieldNode[] children = parent.children;
+                if (i < children.length) {
+                    FieldNode n = children[i];
+                    if (n.inIr && !hiddenStack[d] && plainAscii(bytes, offset, length)) {
+                        selStack[d] = i + 1;
+                        target.prefixedQuoted(n.prefixWords, n.prefixLength, bytes, offset, length);
+                        return;
+                    }
+                }
+            }
+        }
         if (enter() != null) {
             if (colors) {
                 target.append(C_BOLD);
@@ -895,7 +1040,7 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     @Override
     public void endStruct(String name, StructClass type) {
         if (!hiddenStack[--depth]) {
-            target.append(' ').append('}');
+            target.append(' ', '}');
         }
     }
 
@@ -910,7 +1055,7 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     @Override
     public void endArray(String name, ArrayClass type) {
         if (!hiddenStack[--depth]) {
-            target.append(' ').append(']');
+            target.append(' ', ']');
         }
     }
 
@@ -919,14 +1064,14 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         FieldNode n = enterCompound();
         selStack[depth - 1] = optionIndex;
         if (n != null) {
-            target.append('{').append(' ');
+            target.append('{', ' ');
         }
     }
 
     @Override
     public void endVariant(String name, VariantClass type) {
         if (!hiddenStack[--depth]) {
-            target.append(' ').append('}');
+            target.append(' ', '}');
         }
     }
 
@@ -943,7 +1088,7 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     public void endOptional(String name, OptionalClass type) {
         int d = --depth;
         if (!hiddenStack[d] && countStack[d] == 1) {
-            target.append(' ').append('}');
+            target.append(' ', '}');
         }
     }
 
@@ -988,9 +1133,16 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
     /** ASCII bytes that {@link #escape(TextBuffer, String)} does not copy as they are. */
     private static final boolean[] SPECIAL = new boolean[128];
 
+    /** Per byte value: 0 copied as it is, 1 an ASCII character to escape, 2 the lead of a multi-byte sequence. */
+    private static final byte[] BYTE_CLASS = new byte[256];
+
     static {
         for (int c = 0; c < 128; c++) {
             SPECIAL[c] = c < 0x20 || c == 0x7F || c == '\\' || c == '\'' || c == '"' || c == '?';
+            BYTE_CLASS[c] = (byte) (SPECIAL[c] ? 1 : 0);
+        }
+        for (int c = 128; c < 256; c++) {
+            BYTE_CLASS[c] = 2;
         }
     }
 
@@ -1004,26 +1156,38 @@ public final class PrettyPrinter implements Utf8FieldVisitor {
         b.append('"');
         int run = offset;
         int end = offset + length;
+        byte[] cls = BYTE_CLASS;
         for (int i = offset; i < end; i++) {
-            int c = bytes[i];
-            if (c < 0) {
-                int k = wellFormedUtf8(bytes, i, end);
-                if (k > 0) {
-                    i += k - 1;
+            byte k = cls[bytes[i] & 0xFF];
+            if (k == 0) {
+                continue;
+            }
+            if (k == 2) {
+                int n = wellFormedUtf8(bytes, i, end);
+                if (n > 0) {
+                    i += n - 1;
                     continue;
                 }
                 b.setLength(start);
                 escape(b, new String(bytes, offset, length, StandardCharsets.UTF_8));
                 return;
             }
-            if (SPECIAL[c]) {
-                b.append(bytes, run, i - run);
-                run = i + 1;
-                escapeAscii(b, (char) c);
-            }
+            b.append(bytes, run, i - run);
+            run = i + 1;
+            escapeAscii(b, (char) bytes[i]);
         }
         b.append(bytes, run, end - run);
         b.append('"');
+    }
+
+    /** The bytes are ASCII without any character {@link #escape(TextBuffer, String)} changes. */
+    private static boolean plainAscii(byte[] bytes, int offset, int length) {
+        byte[] cls = BYTE_CLASS;
+        int acc = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            acc |= cls[bytes[i] & 0xFF];
+        }
+        return acc == 0;
     }
 
     /**

@@ -52,6 +52,43 @@ class FieldHandleTest {
         assertTrue(events > 1000 && strings > events, events + " events, " + strings + " fields");
     }
 
+    /**
+     * Fields after variable-size ones (strings, sequences) are found by a walk that the flyweight resumes from the
+     * field it found last: reads in any order, repeated, and across events, give what a detached copy gives.
+     */
+    @Test
+    void readsInAnyOrderAfterVariableSizeFields() {
+        Path trace = io.tracestream.ctf.testing.SampleTraces.sampleUst(); // the probe's strings and sequences
+        java.util.Random rnd = new java.util.Random(7);
+        int events = 0;
+        int walked = 0;
+        try (TraceSet set = TraceSet.open(trace)) {
+            for (EventRecord e : set.events()) {
+                EventRecord copy = e.copy();
+                List<String> names = fieldNames(e.eventClass());
+                for (int round = 0; round < 3; round++) {
+                    List<String> order = new ArrayList<>(names);
+                    if (round == 1) {
+                        java.util.Collections.reverse(order);
+                    } else if (round == 2) {
+                        java.util.Collections.shuffle(order, rnd);
+                    }
+                    for (String name : order) {
+                        assertEquals(copy.getString(name), e.getString(name), name);
+                        assertEquals(outcome(() -> copy.getLong(name)), outcome(() -> e.getLong(name)), name);
+                    }
+                }
+                if (e instanceof EventImpl impl && impl.walkScope >= 0) {
+                    walked++;
+                }
+                if (++events == 20_000) {
+                    break;
+                }
+            }
+        }
+        assertTrue(events > 100 && walked > 0, events + " events, " + walked + " with fields after variable-size ones");
+    }
+
     /** The top-level field names of all scopes of an event class, payload last. */
     private static List<String> fieldNames(EventClass ec) {
         List<String> names = new ArrayList<>();

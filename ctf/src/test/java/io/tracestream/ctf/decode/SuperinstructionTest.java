@@ -27,10 +27,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The superinstructions ({@code FIX} runs of fixed reads, {@code ARRPS}/{@code ARRPD} arrays of one integer) and the
- * small interpreter that runs them over packet bytes in an array, against the general interpreter running the plain
- * program over the same bytes in a direct buffer: random payloads (integers of both byte orders, floats, length
- * fields with dynamic arrays of integers, of text and of structures, static arrays, null-terminated strings) over
+ * The superinstructions ({@code FIX} runs of fixed reads and of small static arrays unrolled, {@code ARRPS}/{@code
+ * ARRPD} arrays of one integer) and the small interpreter that runs them over packet bytes in an array, against the
+ * general interpreter running the plain program over the same bytes in a direct buffer: random payloads (integers of
+ * both byte orders, floats, length fields with dynamic arrays of integers, of text and of structures, static arrays
+ * below and above the unrolling limit, null-terminated strings) over
  * random bytes, whole and truncated, must give the same value log, position, scope marks and slots, or the same
  * error message.
  */
@@ -168,8 +169,8 @@ class SuperinstructionTest {
                         .alignment(8).mappedClock("clk").build()));
                 case 2 -> ms.add(new StructClass.Member(name, floating()));
                 case 3 -> ms.add(new StructClass.Member(name, StringClass.nullTerminated()));
-                case 4 -> ms.add(new StructClass.Member(name, new ArrayClass(integer(), rnd.nextInt(6), null, 1,
-                        false, null)));
+                case 4 -> ms.add(new StructClass.Member(name, new ArrayClass(integer(), rnd.nextInt(4) == 0
+                        ? Program.UNROLL_ELEMENTS - 2 + rnd.nextInt(5) : rnd.nextInt(6), null, 1, false, null)));
                 case 5 -> ms.add(new StructClass.Member(name, new ArrayClass(text(), rnd.nextInt(12), null, 1, true,
                         null)));
                 default -> {

@@ -125,9 +125,10 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         long buffered = bufferedBeyond(start);
         long want = options.maxPacketsPerTrigger() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : options.maxPacketsPerTrigger() - buffered;
-        if (want > 0 && !ended) {
+        long bytes = options.maxBytesPerTrigger() - bufferedBytesBeyond(start);
+        if (want > 0 && bytes > 0 && !ended) {
             long deadline = System.nanoTime() + options.maxReadPerTrigger().toNanos();
-            pump(want, null, deadline);
+            read(want, bytes, deadline);
         }
         LiveOffset end = limited(start);
         if (end.samePositions(start)) {
@@ -167,6 +168,17 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         long n = 0;
         for (PacketSpill.SpilledStream s : spill.streams().values()) {
             n += Math.max(0, s.end() - Math.max(s.base, start.packets(s.key)));
+        }
+        return n;
+    }
+
+    /** Bytes of the packets in the spill after {@code start}. */
+    private long bufferedBytesBeyond(LiveOffset start) {
+        long n = 0;
+        for (PacketSpill.SpilledStream s : spill.streams().values()) {
+            for (long p = Math.max(s.base, start.packets(s.key)); p < s.end(); p++) {
+                n += s.packet(p).totalSizeBits() / 8;
+            }
         }
         return n;
     }
@@ -250,54 +262,115 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
     }
 
     /**
-     * Reads the session until {@code maxPackets} more packets are complete, or (with {@code target}) every stream of
-     * {@code target} has its packets, or the deadline passes; without {@code target}, also when nothing comes within
-     * the poll interval, or, once a packet is complete, as soon as the session has nothing more ready.
+     * A trigger's read (adaptive batching): waits for a first complete packet (at most one live timer period plus
+     * the poll interval: the relay gets every stream's data that often), then takes what the relay has ready. Caught
+     * up (the last packet read ended less than {@link #backlogLagNanos} ago), it stops as soon as nothing more is
+     * ready, so a small batch answers quickly; behind (an older last packet: the relay holds a backlog, e.g. the
+     * previous batch took long or the tracer writes faster than the query reads), it keeps reading, waiting for what
+     * is still on its way, until it has caught up, nothing came for a live timer period, or the trigger's budget is
+     * spent ({@code maxPackets} packets, {@code maxBytes} bytes, the deadline): large batches then amortize each
+     * micro-batch's fixed cost.
      */
-    private void pump(long maxPackets, LiveOffset target, long deadline) {
+    private void read(long maxPackets, long maxBytes, long deadline) {
+        long timer = session.liveTimerMicros() * 1000;
+        long poll = options.pollInterval().toNanos();
+        long silence = timer + 2 * poll;
+        long lag = backlogLagNanos(timer, poll);
         long completed = 0;
-        Duration wait = options.pollInterval();
-        while (completed < maxPackets && System.nanoTime() < deadline) {
-            if (target != null && reached(target)) {
-                return;
-            }
-            LiveSession.Status st = session.next(wait);
+        long bytes = 0;
+        long lastEnd = Long.MIN_VALUE;
+        long lastArrival = System.nanoTime();
+        Duration wait = Duration.ofNanos(Math.max(0, Math.min(timer + poll, deadline - System.nanoTime())));
+        while (completed < maxPackets && bytes < maxBytes && System.nanoTime() < deadline) {
+            LiveSession.Status st = next(wait);
             if (st == LiveSession.Status.END) {
-                if (session.sessionEnded()) {
-                    ended = true;
-                } else {
-                    // this thread was interrupted (the query is stopping): the reader is closed; should Spark call
-                    // again, a new reader attaches after the packets stored so far
-                    resumeAfter = session.positions();
-                    session.close();
-                    session = null;
-                    pending.clear();
-                }
                 return;
             }
             if (st == LiveSession.Status.WAITING) {
-                if (target == null) {
-                    return;
+                long now = System.nanoTime();
+                if (completed == 0 || now - lastArrival >= silence || epochNanos() - lastEnd < lag) {
+                    return; // nothing yet, nothing more coming, or caught up: the batch goes now
                 }
+                wait = options.pollInterval(); // behind: what is on its way belongs to this batch too
                 continue;
             }
-            MessageType t = session.type();
-            if (t == MessageType.PACKET_BEGINNING) {
-                pending.put(session.stream(), new Pending(session.currentPacketBytes(), session.currentPacketEntry(),
-                        session.timeNanos()));
-            } else if (t == MessageType.PACKET_END) {
-                Pending p = pending.remove(session.stream());
-                if (p == null || p.bytes == null) {
-                    throw new CtfException("lttng-live: packet end without its beginning on stream "
-                            + session.currentStreamKey());
-                }
-                store(session.stream(), session.currentStreamKey(), p);
+            Pending p = message();
+            if (p != null) {
                 completed++;
-                if (target == null) {
-                    wait = Duration.ZERO; // what the relay has ready, then the batch
-                }
+                bytes += p.entry.totalSizeBits() / 8;
+                lastEnd = session.timeNanos();
+                lastArrival = System.nanoTime();
+                wait = Duration.ZERO; // what the relay has ready now
             }
         }
+    }
+
+    /**
+     * How old (by the tracer's clock against this host's, ns) the last packet read may be for the reader to count as
+     * caught up: two live timer periods (a stream's packet end is delivered once every other stream has a later
+     * message, which comes with their next flush) plus slack for the relay's and the reader's polling.
+     */
+    private static long backlogLagNanos(long timerNanos, long pollNanos) {
+        return 2 * timerNanos + Math.max(250_000_000L, 5 * pollNanos);
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Reads the session until every stream of {@code target} has its packets or the deadline passes (planning a batch
+     * again after a restart).
+     */
+    private void pumpTo(LiveOffset target, long deadline) {
+        while (System.nanoTime() < deadline && !reached(target)) {
+            LiveSession.Status st = next(options.pollInterval());
+            if (st == LiveSession.Status.END) {
+                return;
+            }
+            if (st == LiveSession.Status.MESSAGE) {
+                message();
+            }
+        }
+    }
+
+    /**
+     * The session's next message, waiting at most {@code wait}; on END, notes the session's end, or (this thread was
+     * interrupted: the query is stopping) closes the reader: should Spark call again, a new reader attaches after the
+     * packets stored so far.
+     */
+    private LiveSession.Status next(Duration wait) {
+        LiveSession.Status st = session.next(wait);
+        if (st == LiveSession.Status.END) {
+            if (session.sessionEnded()) {
+                ended = true;
+            } else {
+                resumeAfter = session.positions();
+                session.close();
+                session = null;
+                pending.clear();
+            }
+        }
+        return st;
+    }
+
+    /** Handles the current message: a packet's beginning is kept, its end stores it (returned); else null. */
+    private Pending message() {
+        MessageType t = session.type();
+        if (t == MessageType.PACKET_BEGINNING) {
+            pending.put(session.stream(), new Pending(session.currentPacketBytes(), session.currentPacketEntry(),
+                    session.timeNanos()));
+        } else if (t == MessageType.PACKET_END) {
+            Pending p = pending.remove(session.stream());
+            if (p == null || p.bytes == null) {
+                throw new CtfException("lttng-live: packet end without its beginning on stream "
+                        + session.currentStreamKey());
+            }
+            store(session.stream(), session.currentStreamKey(), p);
+            return p;
+        }
+        return null;
     }
 
     private boolean reached(LiveOffset target) {
@@ -338,7 +411,7 @@ final class LiveMicroBatchStream implements MicroBatchStream, SupportsAdmissionC
         LiveOffset end = (LiveOffset) endOffset;
         open(start);
         if (!reached(end) && !ended) {
-            pump(Long.MAX_VALUE, end, System.nanoTime() + REPLAN_WAIT_NANOS);
+            pumpTo(end, System.nanoTime() + REPLAN_WAIT_NANOS);
         }
         List<InputPartition> out = new ArrayList<>();
         for (LivePositions.Stream e : end.positions().streams()) {

@@ -14,18 +14,25 @@ import java.util.Set;
  * The options of {@code format("lttng-live")}, parsed and checked (an unknown or bad option is a one-line error).
  * {@code pollIntervalMs} (default 20): how soon the source asks the relay again for data that is not there yet; a
  * new packet reaches a batch at most this long after the relay has it (the tracer's live timer sets how often the
- * relay gets one).
+ * relay gets one). {@code maxBytesPerTrigger} (default 256 MiB): a trigger stops reading once its batch holds that many
+ * bytes of packets (with {@code maxPacketsPerTrigger} and {@code maxReadMsPerTrigger}, the bound of a batch taken
+ * from a backlog).
  */
-record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTrigger, Duration maxReadPerTrigger,
-                         Duration schemaTimeout, Path spillDir, boolean lenient, Duration pollInterval) {
+record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTrigger, long maxBytesPerTrigger,
+                         Duration maxReadPerTrigger, Duration schemaTimeout, Path spillDir, boolean lenient,
+                         Duration pollInterval) {
 
-    static final Set<String> NAMES = Set.of("url", "path", "events", "maxpacketspertrigger", "maxreadmspertrigger",
-            "schematimeoutms", "spilldir", "lenient", "pollintervalms");
+    static final Set<String> NAMES = Set.of("url", "path", "events", "maxpacketspertrigger", "maxbytespertrigger",
+            "maxreadmspertrigger", "schematimeoutms", "spilldir", "lenient", "pollintervalms");
+
+    /** Default of {@code maxBytesPerTrigger}: 256 MiB of packets per micro-batch. */
+    static final long DEFAULT_MAX_BYTES = 256L << 20;
 
     static LiveSourceOptions parse(Map<String, String> options) {
         String url = null;
         List<String> events = null;
         long maxPackets = Long.MAX_VALUE;
+        long maxBytes = DEFAULT_MAX_BYTES;
         long maxReadMs = 2000;
         long schemaMs = 30_000;
         Path spill = null;
@@ -45,6 +52,7 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
                     }
                 }
                 case "maxpacketspertrigger" -> maxPackets = positive(k, v);
+                case "maxbytespertrigger" -> maxBytes = positive(k, v);
                 case "maxreadmspertrigger" -> maxReadMs = positive(k, v);
                 case "schematimeoutms" -> schemaMs = positive(k, v);
                 case "spilldir" -> spill = Path.of(v);
@@ -53,7 +61,7 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
                 default -> {
                     if (!k.startsWith("__") && !k.equals("checkpointlocation")) {
                         throw new CtfException("lttng-live: unknown option '" + e.getKey() + "' (known: url, events, "
-                                + "maxPacketsPerTrigger, maxReadMsPerTrigger, schemaTimeoutMs, spillDir, lenient, "
+                                + "maxPacketsPerTrigger, maxBytesPerTrigger, maxReadMsPerTrigger, schemaTimeoutMs, spillDir, lenient, "
                                 + "pollIntervalMs)");
                     }
                 }
@@ -72,8 +80,8 @@ record LiveSourceOptions(LiveUrl url, List<String> events, long maxPacketsPerTri
             throw new CtfException("lttng-live: option 'url': " + url + " names no session (expected "
                     + "net://HOST[:PORT]/host/HOSTNAME/SESSION)");
         }
-        return new LiveSourceOptions(u, events, maxPackets, Duration.ofMillis(maxReadMs), Duration.ofMillis(schemaMs),
-                spill, lenient, Duration.ofMillis(pollMs));
+        return new LiveSourceOptions(u, events, maxPackets, maxBytes, Duration.ofMillis(maxReadMs),
+                Duration.ofMillis(schemaMs), spill, lenient, Duration.ofMillis(pollMs));
     }
 
     private static long positive(String k, String v) {

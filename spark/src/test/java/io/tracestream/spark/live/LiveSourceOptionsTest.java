@@ -21,6 +21,9 @@ class LiveSourceOptionsTest {
         assertEquals(8, o.maxPacketsPerTrigger());
         assertEquals(List.of("a", "b"), o.events());
         assertEquals(Long.MAX_VALUE, LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s")).maxPacketsPerTrigger());
+        assertEquals(256L << 20, o.maxBytesPerTrigger());
+        assertEquals(1 << 20, LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s", "maxBytesPerTrigger",
+                "1048576")).maxBytesPerTrigger());
     }
 
     @Test
@@ -33,6 +36,8 @@ class LiveSourceOptionsTest {
                 "maxPacketsPerTrigger", "0"))).getMessage().contains("'maxpacketspertrigger' must be a positive"));
         assertTrue(assertThrows(CtfException.class, () -> LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s",
                 "colour", "red"))).getMessage().contains("unknown option 'colour'"));
+        assertTrue(assertThrows(CtfException.class, () -> LiveSourceOptions.parse(Map.of("url", "net://x/host/h/s",
+                "maxBytesPerTrigger", "-1"))).getMessage().contains("'maxbytespertrigger' must be a positive"));
     }
 
     @Test

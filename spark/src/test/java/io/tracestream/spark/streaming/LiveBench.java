@@ -85,6 +85,7 @@ public final class LiveBench {
         Path checkpoint = Files.createTempDirectory("tracestream-live-bench-");
         AtomicLong events = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
+        AtomicLong lastCpu = new AtomicLong();
         StreamingQuery q = spark.readStream().format("lttng-live").option("url", url)
                 .option("maxReadMsPerTrigger", "500").load().selectExpr("ts").writeStream()
                 .option("checkpointLocation", checkpoint.toString())
@@ -93,6 +94,7 @@ public final class LiveBench {
                     if (n > 0) {
                         events.addAndGet(n);
                         lastArrival.set(System.nanoTime());
+                        lastCpu.set(processCpuNanos());
                     }
                 }).trigger(Trigger.ProcessingTime(0)).start();
         while (q.lastProgress() == null) {
@@ -100,6 +102,7 @@ public final class LiveBench {
         }
         long before = events.get();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         System.out.println("READY");
         System.out.flush();
         while (!ended(q) && q.exception().isEmpty()) {
@@ -110,7 +113,15 @@ public final class LiveBench {
         if (q.exception().isDefined()) {
             throw new IllegalStateException(q.exception().get());
         }
-        System.out.printf("events=%d seconds=%.3f%n", events.get() - before, (lastArrival.get() - t0) / 1e9);
+        System.out.printf("events=%d seconds=%.3f cpu=%.2f%n", events.get() - before, (lastArrival.get() - t0) / 1e9,
+                (lastCpu.get() - cpu0) / 1e9);
+        diagnose(q);
+    }
+
+    /** CPU time of this JVM (all threads: driver, executors, GC, JIT), ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void latency(String url, long windowMs, long latenessMs, long seconds) throws Exception {
@@ -163,6 +174,27 @@ public final class LiveBench {
      * and to run the batch.
      */
     private static void diagnose(StreamingQuery q) {
+        String detail = System.getenv("LIVEBENCH_DETAIL");
+        if (detail != null) {
+            StringBuilder b = new StringBuilder("# query " + q.id() + "\n");
+            for (StreamingQueryProgress p : q.recentProgress()) {
+                b.append(p.batchId()).append(' ').append(p.timestamp()).append(" rows=").append(p.numInputRows())
+                        .append(' ').append(p.durationMs()).append('\n');
+            }
+            synchronized (DETAIL) {
+                b.append("# windows (end_ns delay_ms)\n");
+                for (long[] w : DETAIL) {
+                    b.append(w[0]).append(' ').append(w[1] / 1_000_000).append('\n');
+                }
+                DETAIL.clear();
+            }
+            try {
+                Files.writeString(Path.of(detail), b.toString(), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         long rows = 0;
         int batches = 0;
         long total = 0;
@@ -192,16 +224,22 @@ public final class LiveBench {
 
     /** Windows ending before this (ns since the epoch) were history the query caught up with: not measured. */
     private static volatile long measureFrom = Long.MAX_VALUE;
+    /** Per measured window: its end and delay (ns), for the LIVEBENCH_DETAIL file. */
+    private static final List<long[]> DETAIL = Collections.synchronizedList(new ArrayList<>());
 
     private static void record(Dataset<Row> df, String column, List<Long> into) {
+        // the sink's own work: the column's values (distinct here, not with a shuffle: a stage less per batch)
+        List<Row> rows = df.select(column).collectAsList();
         long now = System.currentTimeMillis() * 1_000_000L;
         if (measureFrom == Long.MAX_VALUE) {
-            measureFrom = now; // the first batch: from now on the query is caught up
+            measureFrom = now; // the end of the first batch: from now on the query is caught up
+            return;
         }
-        List<Row> rows = df.select(column).distinct().collectAsList();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (Row r : rows) {
-            if (r.getLong(0) > measureFrom) {
+            if (r.getLong(0) > measureFrom && seen.add(r.getLong(0))) {
                 into.add(now - r.getLong(0));
+                DETAIL.add(new long[] {r.getLong(0), now - r.getLong(0)});
             }
         }
     }
@@ -212,7 +250,8 @@ public final class LiveBench {
             d = new ArrayList<>(delays);
         }
         if (d.isEmpty()) {
-            return "no window result";
+            return "no window result (none of the windows ending after the first micro-batch closed: the query did not"
+                    + " catch up with the session)";
         }
         Collections.sort(d);
         return String.format("windows=%d p50=%.0fms p99=%.0fms max=%.0fms", d.size(), d.get(d.size() / 2) / 1e6,
