@@ -24,7 +24,7 @@ live_relay_start() {
 }
 
 live_cleanup() {
-  [ -n "$emitter" ] && kill "$emitter" 2>/dev/null || true
+  live_stop_emitter
   [ -n "$session" ] && lttng destroy "$session" >/dev/null 2>&1 || true
   kill "$relayd" 2>/dev/null || true; wait "$relayd" 2>/dev/null || true
   rm -rf "$work"
@@ -44,6 +44,19 @@ live_session() {
 
 live_destroy() {
   lttng stop "$session" >/dev/null; lttng destroy "$session" >/dev/null; session=""
+}
+
+# Stops the emitter loop and the probe it is running (a probe left blocked on a full buffer of a session whose relay
+# is gone would block the probes of later sessions of this user too).
+live_stop_emitter() {
+  if [ -n "$emitter" ]; then
+    kill -STOP "$emitter" 2>/dev/null || true # no new probe from here on
+    pkill -P "$emitter" 2>/dev/null || true
+    kill "$emitter" 2>/dev/null || true
+    kill -CONT "$emitter" 2>/dev/null || true
+    wait "$emitter" 2>/dev/null || true
+    emitter=""
+  fi
 }
 
 live_emit() {

@@ -141,7 +141,7 @@ soak)
       sleep 1
       bench_java "$reader" "$url" "$M"
       wait "$java_pid" || { cat "$work/java.err" >&2; bench_die "the $reader run failed"; }
-      kill "$emitter" 2>/dev/null || true; wait "$emitter" 2>/dev/null || true; emitter=""
+      live_stop_emitter
       live_destroy
       [ "$reader" = soak-client ] && echo "## live client (LiveSession in-process, events counted)" \
         || echo "## Spark format(\"lttng-live\") (local[2], rows counted in foreachBatch)"

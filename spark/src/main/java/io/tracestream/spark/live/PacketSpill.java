@@ -152,8 +152,13 @@ final class PacketSpill implements AutoCloseable {
             s.entries.add(new PacketIndexEntry(file, at, relayEntry.totalSizeBits(), relayEntry.contentSizeBits(),
                     relayEntry.beginCycles(), relayEntry.endCycles(), relayEntry.discardedEventCounter(),
                     relayEntry.sequenceNumber(), relayEntry.streamClassId(), relayEntry.streamInstanceId()));
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            // the query is stopping (Spark interrupts its thread): an interruption, not a failure, as Spark sees it
+            // through an UncheckedIOException; the source is discarded with its spill
+            throw new java.io.UncheckedIOException("lttng-live: interrupted while writing the spill folder " + traceDir
+                    + " (the query is stopping)", e);
         } catch (IOException e) {
-            throw new CtfException("lttng-live: cannot write the spill folder " + traceDir + ": " + e.getMessage(), e);
+            throw new CtfException("lttng-live: cannot write the spill folder " + traceDir + ": " + e, e);
         }
     }
 
