@@ -21,8 +21,13 @@
 #       rows (count, mean and max duration: on a loaded machine the latency follows them). Target: <= live timer + 1 s.
 #       Measured: the windows ending after the query's first micro-batch ended (it reads the session's history and
 #       plans and compiles everything once).
-#   Environment: LIVEBENCH_DETAIL=FILE appends every micro-batch's durations and every window's delay to FILE;
-#   BENCH_CP_FIRST=DIR puts classes before the project's (an A/B run of a variant); TS_OUT: the build output folder.
+#   Environment: LIVEBENCH_DETAIL=FILE appends every micro-batch's durations (Spark's breakdown, the state operator's,
+#   per stage wall/run/deserialization/GC ms) and every window's delay to FILE (Spark's warnings in FILE.log);
+#   BENCH_CP_FIRST=DIR puts classes before the project's (an A/B run of a variant); BENCH_JAVA_OPTS: more JVM options
+#   (e.g. -Xlog:gc, a flight recording); LIVEBENCH_ONLY=count|analyses: latency of that query only;
+#   LIVEBENCH_MAXREADMS: the queries' maxReadMsPerTrigger (default: the source's, 2000, so the first batch reads the
+#   whole history); LIVEBENCH_CHECKPOINT_FM=filecontext: Spark's default checkpoint manager (the bench uses the
+#   FileSystem one: the default spawns ~30 readlink/chmod processes per batch); TS_OUT: the build output folder.
 #       The Spark count closes a window one micro-batch after its watermark passes it; StreamingAnalyses within the
 #       micro-batch whose watermark_ts (the source's progress) passes the window's end + lateness.
 #   bench/live-spark.sh soak [MINUTES=3] [EVENTS_PER_RUN=2000]
@@ -56,7 +61,7 @@ results=$root/bench/results/live-spark-$mode.txt; mkdir -p "$(dirname "$results"
 bench_java() {
   # shellcheck disable=SC2086
   SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -f "%e %U %S %M" -o "$work/java.time" \
-    java $opts -Xmx1g -cp "$cp" io.tracestream.spark.streaming.LiveBench "$@" > "$work/java.out" 2> "$work/java.err" &
+    java $opts -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.tracestream.spark.streaming.LiveBench "$@" > "$work/java.out" 2> "$work/java.err" &
   java_pid=$!
 }
 await_ready() {
@@ -124,6 +129,7 @@ latency)
   sleep 1
   bench_java latency "$url" "$W" "$LATE" "$SECONDS_"
   wait "$java_pid" || { cat "$work/java.err" >&2; bench_die "the Spark run failed"; }
+  [ -n "${LIVEBENCH_DETAIL:-}" ] && cp "$work/java.err" "$LIVEBENCH_DETAIL.log"
   {
     echo "# end-to-end latency, window ${W} ms, live timer ${TIMER} us, lateness ${LATE} ms, ${SECONDS_} s per query, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "# target: <= live timer + 1 s = $(( TIMER / 1000 + 1000 )) ms"

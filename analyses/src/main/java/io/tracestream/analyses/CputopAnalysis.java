@@ -74,46 +74,11 @@ public final class CputopAnalysis implements Analysis {
         return new Pass(config);
     }
 
-    /**
-     * Keys of the partials. Their equals and hashCode (the values the record would compute) are written out, here and
-     * in the other analyses' keys: a record's own link through an invokedynamic bootstrap at first use, milliseconds
-     * of start-up for a short run.
-     */
-    record CpuKey(long cpu) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(cpu);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof CpuKey k && k.cpu == cpu;
-        }
-    }
-
-    record TidKey(long tid) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(tid);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TidKey k && k.tid == tid;
-        }
-    }
-
-    record CpuCountKey() implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof CpuCountKey;
-        }
-    }
+    /** Kinds of the partials' keys ({@link PartialKey}): per CPU, per thread, and the CPU count of the period. */
+    private static final int KIND_CPU = 0;
+    private static final int KIND_TID = 1;
+    private static final int KIND_CPU_COUNT = 2;
+    private static final PartialKey CPU_COUNT_KEY = new PartialKey(KIND_CPU_COUNT);
 
     /** Busy time of one CPU. */
     static final class CpuUsage implements Mergeable<CpuUsage> {
@@ -290,16 +255,16 @@ public final class CputopAnalysis implements Analysis {
                 if (c.start != ThreadInfo.NONE) {
                     c.busy += ts - c.start;
                 }
-                out.emit(new CpuKey(cpus.keyAt(i)), new CpuUsage(c.busy));
+                out.emit(new PartialKey(KIND_CPU, cpus.keyAt(i)), new CpuUsage(c.busy));
             }
             for (int i = 0; i < tids.size(); i++) {
                 Tid t = tids.valueAt(i);
                 if (t.lastSched != ThreadInfo.NONE) {
                     t.usage.time += ts - t.lastSched;
                 }
-                out.emit(new TidKey(tids.keyAt(i)), t.usage);
+                out.emit(new PartialKey(KIND_TID, tids.keyAt(i)), t.usage);
             }
-            out.emit(new CpuCountKey(), new MaxCount(state.cpuCount()));
+            out.emit(CPU_COUNT_KEY, new MaxCount(state.cpuCount()));
         }
     }
 
@@ -315,11 +280,14 @@ public final class CputopAnalysis implements Analysis {
         List<long[]> cpus = new ArrayList<>();
         long cpuCount = 0;
         for (Map.Entry<Object, Object> e : partials.entrySet()) {
-            if (e.getKey() instanceof TidKey k) {
-                threads.add(Map.entry(k.tid(), (ThreadUsage) e.getValue()));
-            } else if (e.getKey() instanceof CpuKey k) {
-                cpus.add(new long[] {k.cpu(), ((CpuUsage) e.getValue()).busy});
-            } else if (e.getKey() instanceof CpuCountKey) {
+            if (!(e.getKey() instanceof PartialKey k)) {
+                continue;
+            }
+            if (k.kind == KIND_TID) {
+                threads.add(Map.entry(k.id, (ThreadUsage) e.getValue()));
+            } else if (k.kind == KIND_CPU) {
+                cpus.add(new long[] {k.id, ((CpuUsage) e.getValue()).busy});
+            } else if (k.kind == KIND_CPU_COUNT) {
                 cpuCount = ((MaxCount) e.getValue()).n;
             }
         }
@@ -353,8 +321,8 @@ public final class CputopAnalysis implements Analysis {
             // lttng-analyses sums the per-CPU percentages in decreasing order (creation order for ties)
             List<long[]> byUsage = new ArrayList<>();
             for (Map.Entry<Object, Object> e : partials.entrySet()) {
-                if (e.getKey() instanceof CpuKey k) {
-                    byUsage.add(new long[] {k.cpu(), ((CpuUsage) e.getValue()).busy});
+                if (e.getKey() instanceof PartialKey k && k.kind == KIND_CPU) {
+                    byUsage.add(new long[] {k.id, ((CpuUsage) e.getValue()).busy});
                 }
             }
             byUsage.sort((a, b) -> Double.compare(percent(b[1], duration), percent(a[1], duration)));

@@ -81,29 +81,9 @@ public final class IrqstatsAnalysis implements Analysis {
         return new Pass(config);
     }
 
-    record HardKey(long irq) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(irq);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof HardKey k && k.irq == irq;
-        }
-    }
-
-    record SoftKey(long vec) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(vec);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SoftKey k && k.vec == vec;
-        }
-    }
+    /** Kinds of the partials' keys ({@link PartialKey}): per hard IRQ line, per softirq vector. */
+    private static final int KIND_HARD = 0;
+    private static final int KIND_SOFT = 1;
 
     /** One IRQ line: names (with the time each was first seen) and durations. */
     static final class Hard implements Mergeable<Hard> {
@@ -237,10 +217,10 @@ public final class IrqstatsAnalysis implements Analysis {
         @Override
         public void endPeriod(long ts, KernelState state, Emitter out) {
             for (int i : byKey(hard)) { // in key order
-                out.emit(new HardKey(hard.keyAt(i)), hard.valueAt(i));
+                out.emit(new PartialKey(KIND_HARD, hard.keyAt(i)), hard.valueAt(i));
             }
             for (int i : byKey(soft)) {
-                out.emit(new SoftKey(soft.keyAt(i)), soft.valueAt(i));
+                out.emit(new PartialKey(KIND_SOFT, soft.keyAt(i)), soft.valueAt(i));
             }
         }
 
@@ -268,10 +248,13 @@ public final class IrqstatsAnalysis implements Analysis {
         TreeMap<Long, Hard> hard = new TreeMap<>();
         TreeMap<Long, Soft> soft = new TreeMap<>();
         for (Map.Entry<Object, Object> e : partials.entrySet()) {
-            if (e.getKey() instanceof HardKey k) {
-                hard.put(k.irq(), (Hard) e.getValue());
-            } else if (e.getKey() instanceof SoftKey k) {
-                soft.put(k.vec(), (Soft) e.getValue());
+            if (!(e.getKey() instanceof PartialKey k)) {
+                continue;
+            }
+            if (k.kind == KIND_HARD) {
+                hard.put(k.id, (Hard) e.getValue());
+            } else if (k.kind == KIND_SOFT) {
+                soft.put(k.id, (Soft) e.getValue());
             }
         }
         ResultTable h = new ResultTable(HARD, begin, end);

@@ -101,53 +101,13 @@ public final class SchedAnalysis implements Analysis {
         return new Pass(config, mode);
     }
 
-    record TidKey(long tid) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(tid);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TidKey k && k.tid == tid;
-        }
-    }
-
-    record PrioKey(long prio) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(prio);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof PrioKey k && k.prio == prio;
-        }
-    }
-
-    record TotalKey() implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TotalKey;
-        }
-    }
-
-    record TopKey() implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TopKey;
-        }
-    }
+    /** Kinds of the partials' keys ({@link PartialKey}): per wakee thread, per priority, the total, the top list. */
+    private static final int KIND_TID = 0;
+    private static final int KIND_PRIO = 1;
+    private static final int KIND_TOTAL = 2;
+    private static final int KIND_TOP = 3;
+    private static final PartialKey TOTAL_KEY = new PartialKey(KIND_TOTAL);
+    private static final PartialKey TOP_KEY = new PartialKey(KIND_TOP);
 
     /** One wakee's latencies and priorities (name as when first seen in the period). */
     static final class TidStats implements Mergeable<TidStats> {
@@ -309,20 +269,20 @@ public final class SchedAnalysis implements Analysis {
         public void endPeriod(long ts, KernelState state, Emitter out) {
             if (mode == Mode.STATS) {
                 for (int i = 0; i < tids.size(); i++) {
-                    out.emit(new TidKey(tids.keyAt(i)), tids.valueAt(i));
+                    out.emit(new PartialKey(KIND_TID, tids.keyAt(i)), tids.valueAt(i));
                 }
                 TreeMap<Long, DurationStats> byPrio = new TreeMap<>();
                 for (int i = 0; i < prios.size(); i++) {
                     byPrio.put(prios.keyAt(i), prios.valueAt(i));
                 }
                 for (Map.Entry<Long, DurationStats> e : byPrio.entrySet()) {
-                    out.emit(new PrioKey(e.getKey()), e.getValue());
+                    out.emit(new PartialKey(KIND_PRIO, e.getKey()), e.getValue());
                 }
-                out.emit(new TotalKey(), total);
+                out.emit(TOTAL_KEY, total);
             } else {
                 Top t = new Top(config.top());
                 t.addAll(top.events());
-                out.emit(new TopKey(), t);
+                out.emit(TOP_KEY, t);
             }
         }
     }
@@ -464,7 +424,7 @@ public final class SchedAnalysis implements Analysis {
         List<ResultTable> out = new ArrayList<>();
         if (mode == Mode.TOP) {
             ResultTable t = new ResultTable(TOP, begin, end);
-            Top top = (Top) partials.get(new TopKey());
+            Top top = (Top) partials.get(TOP_KEY);
             if (top != null) {
                 for (Sched s : top.events) {
                     t.add(Value.timestamp(s.wakeup()), Value.timestamp(s.switchTs()), Value.duration(s.latency()),
@@ -482,7 +442,7 @@ public final class SchedAnalysis implements Analysis {
         boolean perTid = config.flags().contains(FLAG_PER_TID) || !(total || perPrio);
         if (total) {
             ResultTable t = new ResultTable(TOTAL_STATS, begin, end);
-            DurationStats s = (DurationStats) partials.get(new TotalKey());
+            DurationStats s = (DurationStats) partials.get(TOTAL_KEY);
             if (s == null) {
                 s = new DurationStats();
             }
@@ -494,8 +454,8 @@ public final class SchedAnalysis implements Analysis {
         if (perTid) {
             List<Map.Entry<Long, TidStats>> rows = new ArrayList<>();
             for (Map.Entry<Object, Object> e : partials.entrySet()) {
-                if (e.getKey() instanceof TidKey k) {
-                    rows.add(Map.entry(k.tid(), (TidStats) e.getValue()));
+                if (e.getKey() instanceof PartialKey k && k.kind == KIND_TID) {
+                    rows.add(Map.entry(k.id, (TidStats) e.getValue()));
                 }
             }
             rows.sort(Comparator.comparingLong(e -> e.getValue().order));
@@ -520,8 +480,8 @@ public final class SchedAnalysis implements Analysis {
             ResultTable t = new ResultTable(PER_PRIO_STATS, begin, end);
             TreeMap<Long, DurationStats> byPrio = new TreeMap<>();
             for (Map.Entry<Object, Object> e : partials.entrySet()) {
-                if (e.getKey() instanceof PrioKey k) {
-                    byPrio.put(k.prio(), (DurationStats) e.getValue());
+                if (e.getKey() instanceof PartialKey k && k.kind == KIND_PRIO) {
+                    byPrio.put(k.id, (DurationStats) e.getValue());
                 }
             }
             for (Map.Entry<Long, DurationStats> e : byPrio.entrySet()) {

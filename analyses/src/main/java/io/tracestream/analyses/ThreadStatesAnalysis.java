@@ -77,17 +77,8 @@ public final class ThreadStatesAnalysis implements Analysis {
         return new Pass(config);
     }
 
-    record TidKey(long tid) implements java.io.Serializable {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(tid);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TidKey k && k.tid == tid;
-        }
-    }
+    /** Kind of the partials' keys ({@link PartialKey}): one per thread. */
+    private static final int KIND_TID = 0;
 
     /** One thread: identity, time per state, and (optionally) its intervals {state ordinal, begin, end, cpu}. */
     static final class ThreadTimes implements Mergeable<ThreadTimes> {
@@ -173,7 +164,7 @@ public final class ThreadStatesAnalysis implements Analysis {
                 add(t, t.state(), t.stateSince, ts, t.stateCpu);
             }
             for (Map.Entry<Long, ThreadTimes> e : threads.entrySet()) {
-                out.emit(new TidKey(e.getKey()), e.getValue());
+                out.emit(new PartialKey(KIND_TID, e.getKey()), e.getValue());
             }
         }
     }
@@ -182,8 +173,8 @@ public final class ThreadStatesAnalysis implements Analysis {
     public List<ResultTable> tables(long begin, long end, Map<Object, Object> partials, AnalysisConfig config) {
         TreeMap<Long, ThreadTimes> byTid = new TreeMap<>();
         for (Map.Entry<Object, Object> e : partials.entrySet()) {
-            if (e.getKey() instanceof TidKey k) {
-                byTid.put(k.tid(), (ThreadTimes) e.getValue());
+            if (e.getKey() instanceof PartialKey k && k.kind == KIND_TID) {
+                byTid.put(k.id, (ThreadTimes) e.getValue());
             }
         }
         ResultTable summary = new ResultTable(SUMMARY, begin, end);

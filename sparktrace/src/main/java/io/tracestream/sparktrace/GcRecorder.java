@@ -30,6 +30,8 @@ final class GcRecorder implements NotificationListener {
     private final List<NotificationEmitter> registered = new ArrayList<>();
     private final Set<String> heapPools = new HashSet<>();
     private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+    /** What is registered: this, or this wrapped by the cost accounting when it is on. */
+    private final NotificationListener registeredListener = PluginAccounting.gcListener(this);
 
     private GcRecorder(Recorder recorder) {
         this.recorder = recorder;
@@ -44,7 +46,7 @@ final class GcRecorder implements NotificationListener {
         GcRecorder g = new GcRecorder(recorder);
         for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (b instanceof NotificationEmitter ne) {
-                ne.addNotificationListener(g, null, null);
+                ne.addNotificationListener(g.registeredListener, null, null);
                 g.registered.add(ne);
             }
         }
@@ -54,7 +56,7 @@ final class GcRecorder implements NotificationListener {
     void stop() {
         for (NotificationEmitter ne : registered) {
             try {
-                ne.removeNotificationListener(this);
+                ne.removeNotificationListener(registeredListener);
             } catch (ListenerNotFoundException e) {
                 // already gone
             }

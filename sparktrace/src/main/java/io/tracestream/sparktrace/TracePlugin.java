@@ -35,12 +35,12 @@ public final class TracePlugin implements SparkPlugin {
 
     @Override
     public DriverPlugin driverPlugin() {
-        return new Driver();
+        return PluginAccounting.driver(new Driver());
     }
 
     @Override
     public ExecutorPlugin executorPlugin() {
-        return new Executor();
+        return PluginAccounting.executor(new Executor());
     }
 
     /** Driver side: a listener on the listener bus. */
@@ -57,7 +57,7 @@ public final class TracePlugin implements SparkPlugin {
                     recorder = Recorder.acquire(config, "driver", "driver");
                     recorder.identify(null, sc.appName());
                     recorder.settings(k -> sc.getConf().get(k, null));
-                    sc.addSparkListener(new RecordingListener(recorder));
+                    sc.addSparkListener(PluginAccounting.listener(new RecordingListener(recorder)));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "tracestream: tracing disabled: " + e, e);
                     shutdown();

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The benchmark workload's output contract (parsed by {@code bench/spark-plugin-overhead.sh}): one
- * {@code iteration arm=A wall_ms=W cpu_ms=C gc_ms=G flusher_cpu_ms=F} line per timed job, one
+ * {@code iteration arm=A wall_ms=W cpu_ms=C gc_ms=G flusher_cpu_ms=F ...} line per timed job (without the
+ * plugin's cost fields: the accounting is off by default), one
  * {@code spilled_bytes arm=A N} line per Spark context; and the in-JVM A/B runs one context per arm letter, only the
  * {@code t} ones traced.
  */
@@ -29,7 +30,8 @@ class OverheadJobTest {
     private static final Pattern ITERATION =
             Pattern.compile("iteration arm=(plain|traced) wall_ms=(\\d+\\.\\d) cpu_ms=(\\d+\\.\\d) gc_ms=(\\d+)"
                     + " flusher_cpu_ms=(\\d+\\.\\d\\d) jit_cpu_ms=(-1|\\d+\\.\\d)"
-                    + " task_cpu_ms=(\\d+\\.\\d) start_ms=(\\d+)");
+                    + " task_cpu_ms=(\\d+\\.\\d) start_ms=(\\d+) bus_cpu_ms=(\\d+\\.\\d\\d)"
+                    + " notification_cpu_ms=(-1|\\d+\\.\\d\\d)");
     private static final Pattern WARMUP =
             Pattern.compile("warmup arm=(plain|traced) wall_ms=\\d+\\.\\d cpu_ms=\\d+\\.\\d jit_cpu_ms=(-1|\\d+\\.\\d)"
                     + " start_ms=\\d+");
@@ -49,6 +51,8 @@ class OverheadJobTest {
                 assertTrue(Double.parseDouble(m.group(3)) > 0, l); // the JVM's CPU time during the job
                 // the flusher's CPU time: found and counted with the plugin, none without
                 assertEquals(m.group(1).equals("plain"), m.group(5).equals("0.00"), l);
+                assertTrue(Double.parseDouble(m.group(9)) > 0, l); // the listener bus ran this job's listener
+
             }
         }
         // only the traced context wrote a trace: one application folder holding this process's trace

@@ -16,6 +16,10 @@ import java.lang.invoke.MethodType;
  * cost no class definition; a trace that declares a thousand event classes and uses ten generates ten classes.
  * The generated method is small enough for the JIT compilers (at most {@link #MAX_CODE} bytes of bytecode), else
  * the program stays interpreted.
+ *
+ * <p>Event header programs of LTTng's shape ({@link Program#headShape}: an id selecting a one-timestamp option) get,
+ * after as many runs, a smaller method of their own ({@link #header}): the fast option decoded with every length,
+ * slot, clock width and id bound a constant, anything else left to the interpreter.
  */
 abstract class Jit {
     /**
@@ -112,7 +116,15 @@ abstract class Jit {
 
     private static Jit define(Program p) {
         try {
-            byte[] bytes = generate(p);
+            return defineBytes(generate(p));
+        } catch (RuntimeException e) {
+            return null; // interpreted, as before
+        }
+    }
+
+    /** An instance of the class in {@code bytes}, or null (bytes null, or the class could not be defined). */
+    private static Jit defineBytes(byte[] bytes) {
+        try {
             if (bytes == null) {
                 return null;
             }
@@ -147,6 +159,262 @@ abstract class Jit {
         }
         cf.method(0x0001, "run", "(L" + MACHINE + ";L" + PROGRAM + ";)V", c);
         return cf.toBytes();
+    }
+
+    /**
+     * Generated event header decoders by what their code depends on (the {@link Program#headShape} fields), shared
+     * like {@link #CACHE}.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<java.util.List<Long>, Jit> HEAD_CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The generated fast path of an event header program of the {@link Program#headShape} with byte-aligned reads
+     * (LTTng's compact and large headers): every length, offset, slot, clock width and the id range of the fast
+     * option are constants; an id of another option, a misaligned position, a header that does not fit or a log to
+     * grow runs the program ({@link Machine#run}) instead, as {@link Machine#runHeader} does. Null when the program
+     * has not that shape.
+     */
+    static Jit header(Program p) {
+        if (!p.headShape || p.headBitField || !byteRead(p.headLen1) || !byteRead(p.headLen2)) {
+            return null;
+        }
+        java.util.List<Long> key = java.util.List.of((long) p.headAlign, (long) p.headLen1, (long) p.headLen2,
+                (long) p.headFx1, (long) p.headFx2, (long) p.headOption, p.headRange ? 1L : 0L,
+                p.headRange ? p.headLo : p.headTable, p.headRange ? p.headHi : 0L);
+        Jit j = HEAD_CACHE.get(key);
+        if (j != null) {
+            return j;
+        }
+        j = defineBytes(generateHeader(p));
+        if (j != null && HEAD_CACHE.size() < CACHE_LIMIT) {
+            Jit before = HEAD_CACHE.putIfAbsent(key, j);
+            if (before != null) {
+                j = before;
+            }
+        }
+        return j;
+    }
+
+    private static boolean byteRead(int bits) {
+        return bits == 8 || bits == 16 || bits == 32 || bits == 64;
+    }
+
+    private static String readerName(int bits) {
+        return switch (bits) {
+            case 8 -> "rU8";
+            case 16 -> "rU16L";
+            case 32 -> "rU32L";
+            default -> "rU64L";
+        };
+    }
+
+    /** The class file of {@link #header}'s code for {@code p}. */
+    static byte[] generateHeader(Program p) {
+        ClassFile cf = new ClassFile(JIT + "$Head", JIT);
+        ClassFile.Code init = new ClassFile.Code(1);
+        init.op(0x2a); // aload_0
+        init.op2(0xb7, cf.methodRef(JIT, "<init>", "()V"));
+        init.op(0xb1);
+        cf.method(0x0001, "<init>", "()V", init);
+        // locals: 1 m, 2 p, 3-4 pos, 5 n, 6 log, 7 a, 8 i, 9-10 id, 11-12 ts, 13-14 clock, 15 slots
+        final int hm = 1, hp = 2, hpos = 3, hn = 5, hlog = 6, ha = 7, hi = 8, hid = 9, hts = 11, hc = 13, hslots = 15;
+        ClassFile.Code c = new ClassFile.Code(16);
+        int slow = c.newLabel();
+        int len1 = p.headLen1;
+        int len2 = p.headLen2;
+        // pos = m.pos; if ((pos & (align - 1)) != 0) goto slow   (byte-aligned reads: align at least 8 bits)
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "pos", "J"));
+        c.local(0x37, hpos);
+        c.local(0x16, hpos);
+        pushLong(cf, c, Math.max(8, p.headAlign) - 1L);
+        c.op(0x7f); // land
+        c.op(0x09); // lconst_0
+        c.op(0x94); // lcmp
+        c.jump(0x9a, slow); // ifne
+        // n = m.n; log = m.log; if (n + 3 >= log.length) goto slow
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "n", "I"));
+        c.local(0x36, hn);
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "log", "[J"));
+        c.local(0x3a, hlog);
+        c.local(0x15, hn);
+        pushInt(cf, c, 3);
+        c.op(0x60); // iadd
+        c.local(0x19, hlog);
+        c.op(0xbe); // arraylength
+        c.jump(0xa2, slow); // if_icmpge
+        // if (pos + len1 + len2 > m.end) goto slow
+        c.local(0x16, hpos);
+        pushLong(cf, c, len1 + len2);
+        c.op(0x61); // ladd
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "end", "J"));
+        c.op(0x94);
+        c.jump(0x9d, slow); // ifgt
+        // a = m.arr; if (a == null) goto slow
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "arr", "[B"));
+        c.local(0x3a, ha);
+        c.local(0x19, ha);
+        c.jump(0xc6, slow); // ifnull
+        // i = m.arrBase + (int) (pos >>> 3); id = rLEN1(a, i)
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "arrBase", "I"));
+        c.local(0x16, hpos);
+        pushInt(cf, c, 3);
+        c.op(0x7d); // lushr
+        c.op(0x88); // l2i
+        c.op(0x60);
+        c.local(0x36, hi);
+        c.local(0x19, ha);
+        c.local(0x15, hi);
+        c.op2(0xb8, cf.methodRef(MACHINE, readerName(len1), "([BI)J"));
+        c.local(0x37, hid);
+        if (p.headRange) {
+            // if (Long.compareUnsigned(id - lo, hi - lo) > 0) goto slow
+            c.local(0x16, hid);
+            pushLong(cf, c, p.headLo);
+            c.op(0x65); // lsub
+            pushLong(cf, c, Long.MIN_VALUE);
+            c.op(0x83); // lxor
+            pushLong(cf, c, (p.headHi - p.headLo) ^ Long.MIN_VALUE);
+            c.op(0x94);
+            c.jump(0x9d, slow); // ifgt
+        } else {
+            // if (m.headOption(p, id) != option) goto slow
+            c.local(0x19, hm);
+            c.local(0x19, hp);
+            c.local(0x16, hid);
+            c.op2(0xb6, cf.methodRef(MACHINE, "headOption", "(L" + PROGRAM + ";J)I"));
+            pushInt(cf, c, p.headOption);
+            c.jump(0xa0, slow); // if_icmpne
+        }
+        // ts = rLEN2(a, i + len1 / 8)
+        c.local(0x19, ha);
+        c.local(0x15, hi);
+        pushInt(cf, c, len1 >>> 3);
+        c.op(0x60);
+        c.op2(0xb8, cf.methodRef(MACHINE, readerName(len2), "([BI)J"));
+        c.local(0x37, hts);
+        // log[n] = id; log[n + 1] = option; log[n + 2] = ts; m.n = n + 3
+        c.local(0x19, hlog);
+        c.local(0x15, hn);
+        c.local(0x16, hid);
+        c.op(0x50); // lastore
+        c.local(0x19, hlog);
+        c.local(0x15, hn);
+        pushInt(cf, c, 1);
+        c.op(0x60);
+        pushLong(cf, c, p.headOption);
+        c.op(0x50);
+        c.local(0x19, hlog);
+        c.local(0x15, hn);
+        pushInt(cf, c, 2);
+        c.op(0x60);
+        c.local(0x16, hts);
+        c.op(0x50);
+        c.local(0x19, hm);
+        c.local(0x15, hn);
+        pushInt(cf, c, 3);
+        c.op(0x60);
+        c.op2(0xb5, cf.fieldRef(MACHINE, "n", "I"));
+        // the side effects of both reads (Machine.effects): slot stores, then the clock update of the timestamp
+        c.local(0x19, hm);
+        c.op2(0xb4, cf.fieldRef(MACHINE, "slots", "[J"));
+        c.local(0x3a, hslots);
+        for (int[] read : new int[][] {{p.headFx1, hid}, {p.headFx2, hts}}) {
+            int fx = read[0];
+            for (int slot : new int[] {fx & 0xfff, (fx >>> 12) & 0xff}) {
+                if (slot != 0) {
+                    c.local(0x19, hslots);
+                    pushInt(cf, c, slot - 1);
+                    c.local(0x16, read[1]);
+                    c.op(0x50);
+                }
+            }
+        }
+        int clk = p.headFx2 >>> 20;
+        if (clk >= 64) {
+            c.local(0x19, hm);
+            c.local(0x16, hts);
+            c.op2(0xb5, cf.fieldRef(MACHINE, "clock", "J"));
+        } else if (clk != 0) {
+            // v = ts & mask; c = m.clock; c += ((v - (c & mask)) >>> 63) << clk (mask + 1 when v < c & mask: the
+            // wrap, without a branch: a branch that is rarely taken would be compiled by C2 as a trap, and its first
+            // wrap would send the method back to the interpreter and C2 again); m.clock = (c & ~mask) | v
+            long mask = (1L << clk) - 1;
+            c.local(0x16, hts);
+            pushLong(cf, c, mask);
+            c.op(0x7f);
+            c.local(0x37, hts);
+            c.local(0x19, hm);
+            c.op2(0xb4, cf.fieldRef(MACHINE, "clock", "J"));
+            c.local(0x37, hc);
+            c.local(0x16, hts);
+            c.local(0x16, hc);
+            pushLong(cf, c, mask);
+            c.op(0x7f); // land
+            c.op(0x65); // lsub
+            pushInt(cf, c, 63);
+            c.op(0x7d); // lushr
+            pushInt(cf, c, clk);
+            c.op(0x79); // lshl
+            c.local(0x16, hc);
+            c.op(0x61); // ladd
+            c.local(0x37, hc);
+            c.local(0x19, hm);
+            c.local(0x16, hc);
+            pushLong(cf, c, ~mask);
+            c.op(0x7f);
+            c.local(0x16, hts);
+            c.op(0x81); // lor
+            c.op2(0xb5, cf.fieldRef(MACHINE, "clock", "J"));
+        }
+        // m.pos = pos + len1 + len2
+        c.local(0x19, hm);
+        c.local(0x16, hpos);
+        pushLong(cf, c, len1 + len2);
+        c.op(0x61);
+        c.op2(0xb5, cf.fieldRef(MACHINE, "pos", "J"));
+        c.op(0xb1); // return
+        // slow: m.run(p)
+        c.mark(slow);
+        c.local(0x19, hm);
+        c.local(0x19, hp);
+        c.op2(0xb6, cf.methodRef(MACHINE, "run", "(L" + PROGRAM + ";)V"));
+        c.op(0xb1);
+        cf.method(0x0001, "run", "(L" + MACHINE + ";L" + PROGRAM + ";)V", c);
+        return cf.toBytes();
+    }
+
+    private static void pushInt(ClassFile cf, ClassFile.Code c, int v) {
+        if (v >= -1 && v <= 5) {
+            c.op(0x03 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            c.op1(0x10, v & 0xff);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            c.op2(0x11, v & 0xffff);
+        } else {
+            int i = cf.intConst(v);
+            if (i < 256) {
+                c.op1(0x12, i);
+            } else {
+                c.op2(0x13, i);
+            }
+        }
+    }
+
+    private static void pushLong(ClassFile cf, ClassFile.Code c, long v) {
+        if (v == 0) {
+            c.op(0x09);
+        } else if (v == 1) {
+            c.op(0x0a);
+        } else {
+            c.op2(0x14, cf.longConst(v));
+        }
     }
 
     /** Emits the bytecode of one program. */

@@ -150,6 +150,31 @@ final class Program {
     long headLo;
     long headHi;
 
+    /** The generated header fast path ({@link Jit#header}) once made; null before (or when it cannot be made). */
+    Jit headJit;
+    /** Header runs counted towards {@link Jit#THRESHOLD}; -1 when no header code is to be generated. */
+    int headUses;
+
+    /**
+     * Counts a run of this event header program without generated code, generating it ({@link Jit#header}) at the
+     * {@link Jit#THRESHOLD}th run.
+     */
+    void countHeaderRun() {
+        int u = headUses;
+        if (!headShape || Jit.THRESHOLD < 0) {
+            headUses = -1;
+        } else if (u < Jit.THRESHOLD) {
+            headUses = u + 1;
+        } else {
+            Jit j = Jit.header(this);
+            if (j == null) {
+                headUses = -1;
+            } else {
+                headJit = j;
+            }
+        }
+    }
+
     /** The generated code ({@link Jit}) once made; null before (or when it cannot be made). */
     private Jit jit;
     /** Runs counted towards {@link Jit#THRESHOLD}; -1 when no code is to be generated. */

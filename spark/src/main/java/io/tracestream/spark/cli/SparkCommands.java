@@ -24,7 +24,11 @@ final class SparkCommands {
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false");
         if (m.startsWith("local")) {
+            // checkpoints of streaming commands (watch) are local folders: Spark's default FileContext manager
+            // would run ~10 readlink/chmod processes per file it writes without Hadoop's native library
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.sql.execution"
+                            + ".streaming.checkpointing.FileSystemBasedCheckpointFileManager")
                     .config("spark.sql.shuffle.partitions",
                             Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
         } else {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -148,9 +147,12 @@ public final class StreamingAnalyses {
         List<String> rules = List.copyOf(alertRules);
         FlatMapGroupsWithStateFunction<String, Row, byte[], Row> fn = new Operator(names, windowNanos,
                 latenessMicros * 1000, rules);
-        return events.selectExpr(keep.toArray(new String[0]))
-                .withWatermark("time", latenessMicros + " microseconds")
-                .groupByKey((MapFunction<Row, String>) row -> row.getAs("trace"), Encoders.STRING())
+        Dataset<Row> kept = events.selectExpr(keep.toArray(new String[0]))
+                .withWatermark("time", latenessMicros + " microseconds");
+        // grouped by the column, not by a function of the row: the rows are not turned into Java objects (and their
+        // converter not generated, per task) before the shuffle only to compute the key
+        return kept.groupBy(org.apache.spark.sql.functions.col("trace"))
+                .as(Encoders.STRING(), Encoders.row(kept.schema()))
                 .flatMapGroupsWithState(fn, OutputMode.Append(), Encoders.BINARY(), Encoders.row(SCHEMA),
                         GroupStateTimeout.EventTimeTimeout());
     }

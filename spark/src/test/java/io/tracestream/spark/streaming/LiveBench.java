@@ -62,9 +62,26 @@ public final class LiveBench {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("tracestream-live-bench")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
-                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.streaming.checkpointFileManagerClass", checkpointFileManager()).getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
+        if (System.getenv("LIVEBENCH_DETAIL") != null) {
+            spark.sparkContext().setLogLevel("WARN"); // e.g. Spark's notes on large tasks
+            listenStages(spark);
+        }
         return spark;
+    }
+
+    /**
+     * The checkpoint writer: Hadoop's FileSystem API rather than Spark's default FileContext one, which on a local
+     * folder without Hadoop's native library runs about ten {@code readlink}/{@code chmod} processes per file written
+     * (offsets, commits and state delta files: ~30 per micro-batch, tens of ms each on a loaded machine);
+     * LIVEBENCH_CHECKPOINT_FM=filecontext keeps Spark's default.
+     */
+    private static String checkpointFileManager() {
+        String pkg = "org.apache.spark.sql.execution.streaming.checkpointing.";
+        return "filecontext".equals(System.getenv("LIVEBENCH_CHECKPOINT_FM"))
+                ? pkg + "FileContextBasedCheckpointFileManager" : pkg + "FileSystemBasedCheckpointFileManager";
     }
 
     private static boolean ended(StreamingQuery q) {
@@ -126,10 +143,23 @@ public final class LiveBench {
 
     private static void latency(String url, long windowMs, long latenessMs, long seconds) throws Exception {
         SparkSession spark = spark();
-        Dataset<Row> events = spark.readStream().format("lttng-live").option("url", url)
-                .option("maxReadMsPerTrigger", "200").load();
+        Dataset<Row> events = liveReader(spark, url).load();
         List<Long> count = Collections.synchronizedList(new ArrayList<>());
         List<Long> analysed = Collections.synchronizedList(new ArrayList<>());
+        String only = System.getenv().getOrDefault("LIVEBENCH_ONLY", "");
+        if (!only.equals("analyses")) {
+            latencyCount(events, windowMs, latenessMs, seconds, count);
+        } else {
+            System.out.println("READY");
+            System.out.flush();
+        }
+        if (!only.equals("count")) {
+            latencyAnalyses(spark, url, windowMs, latenessMs, seconds, analysed);
+        }
+    }
+
+    private static void latencyCount(Dataset<Row> events, long windowMs, long latenessMs, long seconds,
+                                     List<Long> count) throws Exception {
         StreamingQuery q1 = events.withWatermark("time", latenessMs + " milliseconds")
                 .groupBy(org.apache.spark.sql.functions.window(org.apache.spark.sql.functions.col("time"),
                         windowMs + " milliseconds"))
@@ -145,9 +175,12 @@ public final class LiveBench {
         diagnose(q1);
         q1.stop();
         System.out.println("window count (Spark window + watermark): " + summary(count));
+    }
+
+    private static void latencyAnalyses(SparkSession spark, String url, long windowMs, long latenessMs, long seconds,
+                                        List<Long> analysed) throws Exception {
         // the same through the streaming analyses (their alert rows carry the window), on a new query
-        Dataset<Row> e2 = spark.readStream().format("lttng-live").option("url", url)
-                .option("maxReadMsPerTrigger", "200").load();
+        Dataset<Row> e2 = liveReader(spark, url).load();
         Dataset<Row> results = StreamingAnalyses.windowed(e2, "cputop", windowMs + "ms", latenessMs + "ms",
                 List.of()).where("analysis = 'window'");
         StreamingQuery q2 = results.writeStream().outputMode("append")
@@ -160,6 +193,17 @@ public final class LiveBench {
         diagnose(q2);
         q2.stop();
         System.out.println("streaming analyses (window result rows): " + summary(analysed));
+    }
+
+    /**
+     * The latency queries' source: the default trigger budget (maxReadMsPerTrigger), so that the first micro-batch
+     * reads the session's history up to the present, as the measurement assumes (a smaller budget leaves part of it
+     * to the next batches, which then catch up during the measured period); LIVEBENCH_MAXREADMS sets another.
+     */
+    private static org.apache.spark.sql.streaming.DataStreamReader liveReader(SparkSession spark, String url) {
+        org.apache.spark.sql.streaming.DataStreamReader r = spark.readStream().format("lttng-live").option("url", url);
+        String ms = System.getenv("LIVEBENCH_MAXREADMS");
+        return ms == null || ms.isEmpty() ? r : r.option("maxReadMsPerTrigger", ms);
     }
 
     private static void awaitFirstBatch(StreamingQuery q) throws InterruptedException {
@@ -179,7 +223,17 @@ public final class LiveBench {
             StringBuilder b = new StringBuilder("# query " + q.id() + "\n");
             for (StreamingQueryProgress p : q.recentProgress()) {
                 b.append(p.batchId()).append(' ').append(p.timestamp()).append(" rows=").append(p.numInputRows())
-                        .append(' ').append(p.durationMs()).append('\n');
+                        .append(' ').append(p.durationMs());
+                for (org.apache.spark.sql.streaming.StateOperatorProgress so : p.stateOperators()) {
+                    b.append(" state{rows=").append(so.numRowsTotal()).append(" commitMs=").append(so.commitTimeMs())
+                            .append(" updMs=").append(so.allUpdatesTimeMs()).append(" mem=")
+                            .append(so.memoryUsedBytes()).append('}');
+                }
+                String jobs = STAGES.remove(q.id() + "/" + p.batchId());
+                if (jobs != null) {
+                    b.append(" stages[").append(jobs).append(']');
+                }
+                b.append('\n');
             }
             synchronized (DETAIL) {
                 b.append("# windows (end_ns delay_ms)\n");
@@ -220,6 +274,62 @@ public final class LiveBench {
             System.out.printf("  %d batches with rows: mean %d ms (latestOffset %d, addBatch %d), max %d ms%n",
                     batches, total / batches, offset / batches, run / batches, max);
         }
+    }
+
+    /**
+     * Per query id/batch id, the batch's Spark stages (LIVEBENCH_DETAIL): per stage its wall time, its tasks' run,
+     * deserialization and GC time and the delay from its submission to its first task's start (ms).
+     */
+    private static final java.util.Map<String, String> STAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Notes the stages of each streaming batch (LIVEBENCH_DETAIL). */
+    private static void listenStages(SparkSession spark) {
+        java.util.Map<Integer, String> stageBatch = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<Integer, long[]> stageTasks = new java.util.concurrent.ConcurrentHashMap<>();
+        spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+                java.util.Properties pr = e.properties();
+                String qid = pr == null ? null : pr.getProperty("sql.streaming.queryId");
+                String bid = pr == null ? null : pr.getProperty("streaming.sql.batchId");
+                if (qid != null && bid != null) {
+                    scala.collection.Iterator<Object> it = e.stageIds().iterator();
+                    while (it.hasNext()) {
+                        stageBatch.put((Integer) it.next(), qid + "/" + bid);
+                    }
+                }
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (e.taskMetrics() == null) {
+                    return;
+                }
+                long[] a = stageTasks.computeIfAbsent(e.stageId(), k -> new long[] {0, 0, 0, Long.MAX_VALUE, 0});
+                synchronized (a) {
+                    a[0] += e.taskMetrics().executorRunTime();
+                    a[1] += e.taskMetrics().executorDeserializeTime();
+                    a[2] += e.taskMetrics().jvmGCTime();
+                    a[3] = Math.min(a[3], e.taskInfo().launchTime());
+                    a[4]++;
+                }
+            }
+
+            @Override
+            public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted e) {
+                org.apache.spark.scheduler.StageInfo si = e.stageInfo();
+                String key = stageBatch.remove(si.stageId());
+                long[] a = stageTasks.remove(si.stageId());
+                if (key == null || si.submissionTime().isEmpty() || si.completionTime().isEmpty()) {
+                    return;
+                }
+                long sub = (Long) si.submissionTime().get();
+                String d = si.stageId() + ":" + ((Long) si.completionTime().get() - sub) + "ms"
+                        + (a == null ? "" : "(tasks=" + a[4] + " run=" + a[0] + " deser=" + a[1] + " gc=" + a[2]
+                            + " launch+" + (a[3] - sub) + ")");
+                STAGES.merge(key, d, (x, y) -> x + " " + y);
+            }
+        });
     }
 
     /** Windows ending before this (ns since the epoch) were history the query caught up with: not measured. */
