@@ -325,17 +325,8 @@ abstract class Jit {
         c.local(0x19, hm);
         c.op2(0xb4, cf.fieldRef(MACHINE, "slots", "[J"));
         c.local(0x3a, hslots);
-        for (int[] read : new int[][] {{p.headFx1, hid}, {p.headFx2, hts}}) {
-            int fx = read[0];
-            for (int slot : new int[] {fx & 0xfff, (fx >>> 12) & 0xff}) {
-                if (slot != 0) {
-                    c.local(0x19, hslots);
-                    pushInt(cf, c, slot - 1);
-                    c.local(0x16, read[1]);
-                    c.op(0x50);
-                }
-            }
-        }
+        storeSlots(cf, c, p.headFx1, hslots, hid);
+        storeSlots(cf, c, p.headFx2, hslots, hts);
         int clk = p.headFx2 >>> 20;
         if (clk >= 64) {
             c.local(0x19, hm);
@@ -388,6 +379,21 @@ abstract class Jit {
         c.op(0xb1);
         cf.method(0x0001, "run", "(L" + MACHINE + ";L" + PROGRAM + ";)V", c);
         return cf.toBytes();
+    }
+
+    /**
+     * The slot stores of a read's side effects ({@link Machine#effects}): slots[save - 1] = v and
+     * slots[meaning - 1] = v for those of {@code fx} that are set, v in the long local {@code value}.
+     */
+    private static void storeSlots(ClassFile cf, ClassFile.Code c, int fx, int slots, int value) {
+        for (int slot : new int[] {fx & 0xfff, (fx >>> 12) & 0xff}) {
+            if (slot != 0) {
+                c.local(0x19, slots);
+                pushInt(cf, c, slot - 1);
+                c.local(0x16, value);
+                c.op(0x50); // lastore
+            }
+        }
     }
 
     private static void pushInt(ClassFile cf, ClassFile.Code c, int v) {
@@ -688,17 +694,8 @@ abstract class Jit {
 
         /** The side effects of a read ({@link Machine#effects}), specialised: slot stores and the clock update. */
         private void effects(int fx) {
-            int save = fx & 0xfff;
-            int meaning = (fx >>> 12) & 0xff;
+            storeSlots(cf, c, fx, SLOTS, V);
             int clk = fx >>> 20;
-            for (int slot : new int[] {save, meaning}) {
-                if (slot != 0) {
-                    c.local(0x19, SLOTS);
-                    pushInt(slot - 1);
-                    c.local(0x16, V);
-                    c.op(0x50); // lastore
-                }
-            }
             if (clk != 0) {
                 c.local(0x19, M);
                 c.local(0x16, V);
@@ -924,30 +921,11 @@ abstract class Jit {
         }
 
         private void pushInt(int v) {
-            if (v >= -1 && v <= 5) {
-                c.op(0x03 + v);
-            } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-                c.op1(0x10, v & 0xff);
-            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-                c.op2(0x11, v & 0xffff);
-            } else {
-                int i = cf.intConst(v);
-                if (i < 256) {
-                    c.op1(0x12, i);
-                } else {
-                    c.op2(0x13, i);
-                }
-            }
+            Jit.pushInt(cf, c, v);
         }
 
         private void pushLong(long v) {
-            if (v == 0) {
-                c.op(0x09);
-            } else if (v == 1) {
-                c.op(0x0a);
-            } else {
-                c.op2(0x14, cf.longConst(v));
-            }
+            Jit.pushLong(cf, c, v);
         }
     }
 }
